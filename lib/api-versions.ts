@@ -1,0 +1,83 @@
+import type { ApiVersionErrorCode } from './errors.js'
+import type { TimelineVersion, VersionStatus } from './timeline.js'
+import type { Resolution, VersionResolver } from './version-resolver.js'
+
+/**
+ * `fastify.apiVersions`: the timeline as the application sees it now, for docs, health pages and
+ * tooling. Every read reflects the clock at the time of the read.
+ */
+
+/** A declared version and its lifecycle now. */
+export interface ApiVersionInfo {
+  readonly version: string
+  readonly status: VersionStatus
+  readonly changes: readonly string[]
+  /** Deprecation instant (ISO 8601), if any. */
+  readonly deprecated: string | null
+  /** Sunset instant (ISO 8601), if any. */
+  readonly sunset: string | null
+  /** The next released version, if any. */
+  readonly successor: string | null
+}
+
+/** What a request sending `date` in the version header would get now. */
+export type ApiVersionResolution =
+  | { readonly outcome: 'serve', readonly version: ApiVersionInfo }
+  /** Served only where the preview's feature flag is on. */
+  | { readonly outcome: 'preview', readonly version: ApiVersionInfo }
+  | { readonly outcome: 'error', readonly code: ApiVersionErrorCode, readonly version: ApiVersionInfo | null }
+
+const isoOrNull = (instant: number | undefined): string | null => instant === undefined ? null : new Date(instant).toISOString()
+
+export class ApiVersions {
+  readonly #resolver: VersionResolver
+
+  constructor (resolver: VersionResolver) {
+    this.#resolver = resolver
+  }
+
+  /** Name of the version header. */
+  get header (): string {
+    return this.#resolver.settings.header
+  }
+
+  /** Every declared version with its status now, oldest first. */
+  get versions (): ApiVersionInfo[] {
+    return this.#resolver.timeline.versions.map(v => this.#info(v))
+  }
+
+  /** The latest released version that is not sunset (what `defaultVersion: 'latest'` serves). */
+  get latest (): string | null {
+    return this.#resolver.snapshot().latest?.version ?? null
+  }
+
+  /** The oldest released version that is not sunset. */
+  get oldest (): string | null {
+    return this.#resolver.snapshot().oldest?.version ?? null
+  }
+
+  /** The declared version named `version`, with its status now. */
+  get (version: string): ApiVersionInfo | null {
+    const found = this.#resolver.timeline.get(version)
+    return found === undefined ? null : this.#info(found)
+  }
+
+  /** Applies the resolution table to `date` as if a request had sent it in the header. */
+  resolve (date: string): ApiVersionResolution {
+    const resolution = this.#resolver.resolve(String(date), undefined) as Resolution
+    const version = resolution.version === undefined ? null : this.#info(resolution.version)
+    if (resolution.kind === 'error') return { outcome: 'error', code: resolution.code as ApiVersionErrorCode, version }
+    return { outcome: resolution.kind, version: version as ApiVersionInfo }
+  }
+
+  #info (version: TimelineVersion): ApiVersionInfo {
+    return {
+      version: version.version,
+      status: this.#resolver.snapshot().statuses[version.index] as VersionStatus,
+      changes: version.changes,
+      deprecated: isoOrNull(version.deprecatedAt),
+      sunset: isoOrNull(version.sunsetAt),
+      successor: version.successor?.version ?? null
+    }
+  }
+}

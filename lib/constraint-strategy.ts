@@ -1,0 +1,146 @@
+import type { IncomingMessage } from 'node:http'
+import { configError } from './errors.js'
+import { isThenable } from './settle.js'
+import type { Resolution, VersionResolver } from './version-resolver.js'
+
+/**
+ * The find-my-way constraint strategy: derives a request's Resolution from its version header and
+ * picks, among a route's handlers, the one with the greatest version ≤ the resolved version.
+ */
+
+/** Where the derived resolution waits for the route's hooks: routing runs before Fastify's Request exists. */
+export const kResolution = Symbol('fastify-date-versioning.resolution')
+
+export interface RoutedRequest extends IncomingMessage {
+  [kResolution]?: Resolution
+}
+
+/** The constraint name users write on their routes. */
+export const CONSTRAINT = 'apiVersion'
+
+const RETIRED = ' retired'
+
+/** The constraint value the router stores for a handler at `version` (a tombstone when `retired`). */
+export function constraintValue (version: string, retired: boolean): string {
+  return retired ? version + RETIRED : version
+}
+
+interface Entry {
+  readonly version: string
+  readonly mask: number
+  readonly retired: boolean
+}
+
+/**
+ * The handlers of one method and path, by version. find-my-way builds it with get/set of the
+ * routes' constraint values, then asks it with derived Resolutions for a bitmask of handlers.
+ */
+class VersionedHandlers {
+  private readonly byValue = new Map<string, number>()
+  private entries: Entry[] = []
+  private readonly byServed = new Map<string, number>()
+  private newest = 0
+
+  get (value: string | Resolution): number | undefined {
+    if (typeof value === 'string') return this.byValue.get(value)
+    // An error still lands on one of the route's handlers, so that its hooks raise the error in
+    // the route's scope (its error handler, its headers).
+    if (value.kind === 'error') return this.newest
+    const served = (value.version as Resolution['version'] & object).version
+    let mask = this.byServed.get(served)
+    if (mask === undefined) {
+      mask = this.floor(served)
+      this.byServed.set(served, mask)
+    }
+    return mask
+  }
+
+  set (value: string, mask: number): void {
+    this.byValue.set(value, mask)
+    const retired = value.endsWith(RETIRED)
+    const version = retired ? value.slice(0, -RETIRED.length) : value
+    this.entries = [...this.entries.filter(e => e.version !== version), { version, mask, retired }]
+      .sort((a, b) => (a.version < b.version ? -1 : 1))
+    this.byServed.clear()
+    const served = this.entries.filter(e => !e.retired)
+    this.newest = (served[served.length - 1] ?? this.entries[this.entries.length - 1] as Entry).mask
+  }
+
+  /** Mask of the handler with the greatest version ≤ `served`; 0 (no match) before the first or once retired. */
+  private floor (served: string): number {
+    let found: Entry | undefined
+    for (const entry of this.entries) {
+      if (entry.version > served) break
+      found = entry
+    }
+    return found === undefined || found.retired ? 0 : found.mask
+  }
+}
+
+export interface VersionStrategy {
+  name: string
+  storage: () => VersionedHandlers
+  validate: (value: unknown) => void
+  deriveConstraint: (req: RoutedRequest, ctx?: unknown, done?: (err: Error | null, value?: Resolution) => void) => Resolution | undefined
+  mustMatchWhenDerived: false
+}
+
+/**
+ * One strategy per plugin registration (a scope): its name is private, since the router's strategies
+ * are global and each registration resolves with its own header and timeline. With a default-version
+ * function the strategy is asynchronous (find-my-way's callback form), so a pin may be looked up.
+ */
+const newStore = (): VersionedHandlers => new VersionedHandlers()
+
+export function createVersionStrategy (name: string, headerKey: string, resolver: VersionResolver, asynchronous: boolean): VersionStrategy {
+  const base = {
+    name,
+    storage: newStore,
+    validate (value: unknown) {
+      if (typeof value !== 'string') throw configError(`the ${CONSTRAINT} constraint must be a version date string.`)
+    },
+    mustMatchWhenDerived: false as const
+  }
+  if (!asynchronous) {
+    return {
+      ...base,
+      deriveConstraint (req: RoutedRequest) {
+        const resolution = resolver.resolve(req.headers[headerKey], req) as Resolution
+        req[kResolution] = resolution
+        return resolution
+      }
+    }
+  }
+  return {
+    ...base,
+    // find-my-way tells the two forms apart by the number of declared parameters.
+    deriveConstraint (req: RoutedRequest, _ctx?: unknown, done?: (err: Error | null, value?: Resolution) => void) {
+      const settle = (resolution: Resolution): void => {
+        req[kResolution] = resolution
+        ;(done as (err: null, value: Resolution) => void)(null, resolution)
+      }
+      const resolution = resolver.resolve(req.headers[headerKey], req)
+      if (isThenable(resolution)) resolution.then(settle)
+      else settle(resolution)
+      return undefined
+    }
+  }
+}
+
+/**
+ * Registered once per router under the public name: a route that uses `apiVersion` outside a scope
+ * where the plugin is registered fails at start-up with this message instead of find-my-way's.
+ */
+export function createGuardStrategy (): VersionStrategy {
+  return {
+    name: CONSTRAINT,
+    storage: newStore,
+    validate () {
+      throw configError(`a route uses the ${CONSTRAINT} constraint outside the scope where fastify-date-versioning is registered. Register the plugin in that scope or a parent scope before declaring the route.`)
+    },
+    // Never called: validate() keeps every route from using this strategy.
+    /* c8 ignore next */
+    deriveConstraint: () => undefined,
+    mustMatchWhenDerived: false
+  }
+}

@@ -1,0 +1,153 @@
+import createError from '@fastify/error'
+
+/**
+ * The one place where the plugin's errors are defined: the request errors of the catalog (each a
+ * Fastify error with a stable `code` and HTTP status) and the configuration error raised at start-up.
+ */
+
+/** Stable codes of the request errors the plugin produces. */
+export type ApiVersionErrorCode =
+  | 'InvalidApiVersion'
+  | 'UnsupportedApiVersion'
+  | 'ApiVersionUnspecified'
+  | 'ApiVersionSunset'
+  | 'ApiVersionNotImplemented'
+  | 'ApiVersionDefaultFailed'
+
+interface CatalogEntry {
+  readonly status: number
+  readonly title: string
+}
+
+/** The catalog: status and problem title of every request error. */
+export const errorCatalog: Readonly<Record<ApiVersionErrorCode, CatalogEntry>> = Object.freeze({
+  InvalidApiVersion: { status: 400, title: 'Invalid API version' },
+  UnsupportedApiVersion: { status: 400, title: 'Unsupported API version' },
+  ApiVersionUnspecified: { status: 400, title: 'API version required' },
+  ApiVersionSunset: { status: 410, title: 'API version sunset' },
+  ApiVersionNotImplemented: { status: 501, title: 'API version not implemented' },
+  ApiVersionDefaultFailed: { status: 503, title: 'Default API version unavailable' }
+})
+
+/** What the plugin knows about a request when one of its errors is raised. */
+export interface ApiVersionErrorContext {
+  /** Name of the version header, as configured. */
+  readonly header: string
+  /** The header value the client sent, or `null` when it sent none. */
+  readonly requestedVersion: string | null
+  /** The declared version the request resolved to, when it resolved to one (sunset, preview). */
+  readonly version?: string | undefined
+  /** Released versions a client can use now, oldest first. */
+  readonly supportedVersions: readonly string[]
+  /** The latest released version, if any. */
+  readonly latestVersion: string | null
+  /** Why the request failed, in words: completes the message. */
+  readonly reason?: string | undefined
+}
+
+/**
+ * Base class of every request error of the catalog: `error instanceof ApiVersionError` tells the
+ * plugin's errors apart in an application's error handler.
+ */
+export class ApiVersionError extends Error {
+  // Declared only: @fastify/error builds the instances without running this constructor, and
+  // createApiVersionError() assigns every field.
+  declare code: ApiVersionErrorCode
+  declare statusCode: number
+  declare header: string
+  declare requestedVersion: string | null
+  declare version: string | null
+  declare supportedVersions: readonly string[]
+  declare latestVersion: string | null
+}
+
+type ApiVersionErrorClass = new (...args: unknown[]) => ApiVersionError
+
+function define (code: ApiVersionErrorCode, message: string): ApiVersionErrorClass {
+  return createError(code, message, errorCatalog[code].status, ApiVersionError as unknown as ErrorConstructor) as unknown as ApiVersionErrorClass
+}
+
+const messages: Record<ApiVersionErrorCode, (c: ApiVersionErrorContext) => unknown[]> = {
+  InvalidApiVersion: (c) => [c.header, c.requestedVersion],
+  UnsupportedApiVersion: (c) => [c.requestedVersion, c.reason],
+  ApiVersionUnspecified: (c) => [c.header, c.latestVersion ?? 'YYYY-MM-DD'],
+  ApiVersionSunset: (c) => [c.version, c.supportedVersions.join(', ') || 'none'],
+  ApiVersionNotImplemented: (c) => [c.version],
+  ApiVersionDefaultFailed: (c) => [c.header]
+}
+
+const classes: Record<ApiVersionErrorCode, ApiVersionErrorClass> = {
+  InvalidApiVersion: define('InvalidApiVersion',
+    'The %s header must be one date in the form YYYY-MM-DD naming a real calendar day; received "%s".'),
+  UnsupportedApiVersion: define('UnsupportedApiVersion', 'API version %s is not supported: %s.'),
+  ApiVersionUnspecified: define('ApiVersionUnspecified',
+    'The %s header is required: send the API version your client was built against, for example %s.'),
+  ApiVersionSunset: define('ApiVersionSunset',
+    'API version %s has reached its sunset and is no longer served. Supported versions: %s.'),
+  ApiVersionNotImplemented: define('ApiVersionNotImplemented',
+    'API version %s is not released yet and is not enabled for this client.'),
+  ApiVersionDefaultFailed: define('ApiVersionDefaultFailed',
+    'The API version pinned for this client could not be determined. Retry later, or send the %s header.')
+}
+
+/** Error classes by code, for `instanceof` checks of one particular error. */
+export const InvalidApiVersionError = classes.InvalidApiVersion
+export const UnsupportedApiVersionError = classes.UnsupportedApiVersion
+export const ApiVersionUnspecifiedError = classes.ApiVersionUnspecified
+export const ApiVersionSunsetError = classes.ApiVersionSunset
+export const ApiVersionNotImplementedError = classes.ApiVersionNotImplemented
+export const ApiVersionDefaultFailedError = classes.ApiVersionDefaultFailed
+
+/** Creates the catalog error `code` for a request described by `context`. */
+export function createApiVersionError (code: ApiVersionErrorCode, context: ApiVersionErrorContext): ApiVersionError {
+  const error = new classes[code](...messages[code](context))
+  // @fastify/error upper-cases codes; the catalog's codes are part of the public contract as written.
+  error.code = code
+  error.header = context.header
+  error.requestedVersion = context.requestedVersion
+  error.version = context.version ?? null
+  error.supportedVersions = context.supportedVersions
+  error.latestVersion = context.latestVersion
+  return error
+}
+
+/** An RFC 9457 problem document. */
+export interface ApiVersionProblem {
+  type: string
+  title: string
+  status: number
+  detail: string
+  code: ApiVersionErrorCode
+  requestedVersion: string | null
+  supportedVersions: string[]
+  latestVersion: string | null
+}
+
+/** The problem `type` URI used unless the `problemType` option says otherwise. */
+export function defaultProblemType (code: ApiVersionErrorCode): string {
+  return `urn:fastify-date-versioning:problem:${code}`
+}
+
+/** Renders one of the plugin's errors as an RFC 9457 problem document. */
+export function toProblem (error: ApiVersionError, problemType: (code: ApiVersionErrorCode) => string = defaultProblemType): ApiVersionProblem {
+  return {
+    type: problemType(error.code),
+    title: errorCatalog[error.code].title,
+    status: error.statusCode,
+    detail: error.message,
+    code: error.code,
+    requestedVersion: error.requestedVersion,
+    supportedVersions: [...error.supportedVersions],
+    latestVersion: error.latestVersion
+  }
+}
+
+/**
+ * A configuration mistake, raised at registration or `ready()`: the message says what is wrong and
+ * how to fix it.
+ */
+export const ApiVersionConfigError = createError<[string]>('ERR_API_VERSION_CONFIG', 'fastify-date-versioning: %s', 500)
+
+export function configError (message: string): Error {
+  return new ApiVersionConfigError(message)
+}

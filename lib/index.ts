@@ -1,0 +1,44 @@
+import type { ApiVersions } from './api-versions.js'
+import type { RequestApiVersion } from './version-resolver.js'
+import dateVersioning from './plugin.js'
+
+export default dateVersioning
+export { dateVersioning }
+export { retired } from './retired.js'
+export { openFeaturePreviewFlags } from './openfeature.js'
+export type { OpenFeatureBooleanClient, OpenFeaturePreviewOptions } from './openfeature.js'
+export type { DateVersioningOptions } from './options.js'
+export type { ApiVersions, ApiVersionInfo, ApiVersionResolution } from './api-versions.js'
+export type { VersionDeclaration, LifecyclePolicy, VersionStatus } from './timeline.js'
+export type { RequestApiVersion, DefaultVersion, DefaultVersionFunction } from './version-resolver.js'
+export type { IsPreviewEnabled } from './preview-gate.js'
+export type { LinkOptions, LinkTarget } from './response-headers.js'
+export type { SunsetPolicy } from './resolution.js'
+export {
+  ApiVersionError,
+  InvalidApiVersionError,
+  UnsupportedApiVersionError,
+  ApiVersionUnspecifiedError,
+  ApiVersionSunsetError,
+  ApiVersionNotImplementedError,
+  ApiVersionDefaultFailedError,
+  ApiVersionConfigError,
+  errorCatalog,
+  toProblem
+} from './errors.js'
+export type { ApiVersionErrorCode, ApiVersionProblem } from './errors.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What served the request; `null` on routes without the `apiVersion` constraint. */
+    apiVersion: RequestApiVersion | null
+  }
+  interface FastifyInstance {
+    /** The version timeline of this scope's registration of fastify-date-versioning. */
+    apiVersions: ApiVersions
+  }
+  interface RouteConstraint {
+    /** The version (a declared `YYYY-MM-DD`) from which this handler serves the route. */
+    apiVersion?: string
+  }
+}

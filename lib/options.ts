@@ -1,0 +1,158 @@
+import type { IncomingMessage } from 'node:http'
+import type { FastifyRequest } from 'fastify'
+import type { ApiVersionErrorCode } from './errors.js'
+import { configError } from './errors.js'
+import { isCalendarDate } from './calendar-date.js'
+import type { IsPreviewEnabled } from './preview-gate.js'
+import type { SunsetPolicy } from './resolution.js'
+import type { LinkOptions, LinkTarget } from './response-headers.js'
+import type { LifecyclePolicy, VersionDeclaration } from './timeline.js'
+import type { DefaultVersionFunction, ResolverSettings } from './version-resolver.js'
+
+/** Options of the plugin: validated once, at registration. */
+export interface DateVersioningOptions {
+  /** The declared versions, in any order. */
+  versions: readonly VersionDeclaration[]
+  /** Name of the request and response header carrying the version. Default `Api-Version`. */
+  header?: string
+  /**
+   * The version of a request without the header: `'latest'` (default), `'oldest'`, a fixed
+   * `YYYY-MM-DD`, or a function pinning each client (it runs during routing and receives the Node
+   * request; `undefined` means no pin).
+   */
+  defaultVersion?: 'latest' | 'oldest' | (string & {}) | DefaultVersionFunction<IncomingMessage>
+  /** Answer 400 `ApiVersionUnspecified` to requests without the header. Default `false`. */
+  requireHeader?: boolean
+  /** `'gone'` (default) answers 410 for sunset versions; `'upgrade'` serves the oldest supported version. */
+  onSunset?: SunsetPolicy
+  /** Whether a preview version is served to a request. Without it, previews answer 501. */
+  isPreviewEnabled?: IsPreviewEnabled<FastifyRequest>
+  /** Milliseconds `isPreviewEnabled` may take before it counts as "off". Default 500. */
+  previewFlagTimeout?: number
+  /** Milliseconds a `defaultVersion` function may take before the request fails with 503. Default 1000. */
+  defaultVersionTimeout?: number
+  /** IANA zone in which version dates and `YYYY-MM-DD` lifecycle dates begin. Default `UTC`. */
+  timeZone?: string
+  /** Fills in `deprecated` and `sunset` from each version's successor's release. */
+  lifecycle?: LifecyclePolicy
+  /** The clock: epoch milliseconds or a `Date`. Default `Date.now`. */
+  now?: () => number | Date
+  /** `'date'` (default) sends `Deprecation: @<seconds>` (RFC 9745); `'boolean'` sends the legacy `Deprecation: true`. */
+  deprecationHeader?: 'date' | 'boolean'
+  /** URLs for the `Link` header's `successor-version`, `deprecation` and `sunset` relations. */
+  links?: LinkOptions
+  /** Add `Warning: 299 - "…"` to responses of deprecated versions. Default `false`. */
+  warning?: boolean
+  /** Add `Api-Supported-Versions` and `Api-Deprecated-Versions` to versioned responses. Default `false`. */
+  reportVersions?: boolean
+  /** The `type` URI of problem documents. Default `urn:fastify-date-versioning:problem:<code>`. */
+  problemType?: (code: ApiVersionErrorCode) => string
+}
+
+export interface Settings extends ResolverSettings {
+  readonly versions: readonly VersionDeclaration[]
+  readonly timeZone: string | undefined
+  readonly lifecycle: LifecyclePolicy | undefined
+  /** The header name lower-cased, as Node presents request headers. */
+  readonly headerKey: string
+  readonly isPreviewEnabled: IsPreviewEnabled<FastifyRequest> | undefined
+  readonly previewFlagTimeout: number
+  readonly problemType: ((code: ApiVersionErrorCode) => string) | undefined
+}
+
+const KNOWN = new Set<string>(['versions', 'header', 'defaultVersion', 'requireHeader', 'onSunset', 'isPreviewEnabled',
+  'previewFlagTimeout', 'defaultVersionTimeout', 'timeZone', 'lifecycle', 'now', 'deprecationHeader', 'links', 'warning',
+  'reportVersions', 'problemType'])
+
+// RFC 9110 token: the characters a header name may contain.
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+
+function oneOf<T extends string> (name: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback
+  if (!allowed.includes(value as T)) {
+    throw configError(`${name} must be ${allowed.map(a => `"${a}"`).join(' or ')}; received ${JSON.stringify(value)}.`)
+  }
+  return value as T
+}
+
+function flag (name: string, value: unknown): boolean {
+  if (value === undefined) return false
+  if (typeof value !== 'boolean') throw configError(`${name} must be true or false; received ${JSON.stringify(value)}.`)
+  return value
+}
+
+function milliseconds (name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw configError(`${name} must be a positive whole number of milliseconds; received ${JSON.stringify(value)}.`)
+  }
+  return value
+}
+
+function optionalFunction<T> (name: string, value: unknown): T | undefined {
+  if (value !== undefined && typeof value !== 'function') throw configError(`${name} must be a function.`)
+  return value as T | undefined
+}
+
+function clock (now: unknown): () => number {
+  const read = optionalFunction<() => number | Date>('now', now)
+  if (read === undefined) return Date.now
+  return () => {
+    const value = read()
+    return typeof value === 'number' ? value : value.getTime()
+  }
+}
+
+function defaultVersionOf (value: unknown, requireHeader: boolean): Settings['defaultVersion'] {
+  if (value === undefined) return 'latest'
+  if (requireHeader) throw configError('defaultVersion has no effect with requireHeader: true; remove one of the two.')
+  if (typeof value === 'function' || value === 'latest' || value === 'oldest') return value as Settings['defaultVersion']
+  if (typeof value === 'string' && isCalendarDate(value)) return value
+  throw configError(`defaultVersion must be "latest", "oldest", a date written YYYY-MM-DD, or a function; received ${JSON.stringify(value)}.`)
+}
+
+function linksOf (value: unknown): LinkOptions {
+  if (value === undefined) return {}
+  if (value === null || typeof value !== 'object') throw configError('links must be an object such as { successorVersion: "https://example.com/changelog#{successor}" }.')
+  const links: Record<string, LinkTarget> = {}
+  for (const [rel, target] of Object.entries(value)) {
+    if (!['successorVersion', 'deprecation', 'sunset'].includes(rel)) {
+      throw configError(`links.${rel} is not a known link; use successorVersion, deprecation or sunset.`)
+    }
+    if (typeof target !== 'string' && typeof target !== 'function') throw configError(`links.${rel} must be a URL string or a function.`)
+    links[rel] = target as LinkTarget
+  }
+  return links
+}
+
+/** Validates the options and normalises them into the settings every part of the plugin reads. */
+export function normaliseOptions (options: DateVersioningOptions): Settings {
+  if (options === null || typeof options !== 'object') throw configError('options are required: { versions: [...] }.')
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) throw configError(`unknown option "${key}". Known options: ${[...KNOWN].join(', ')}.`)
+  }
+  const header = options.header ?? 'Api-Version'
+  if (typeof header !== 'string' || !TOKEN.test(header)) {
+    throw configError(`header must be an HTTP header name such as "Api-Version"; received ${JSON.stringify(header)}.`)
+  }
+  const requireHeader = flag('requireHeader', options.requireHeader)
+  return {
+    versions: options.versions,
+    timeZone: options.timeZone,
+    lifecycle: options.lifecycle,
+    header,
+    headerKey: header.toLowerCase(),
+    defaultVersion: defaultVersionOf(options.defaultVersion, requireHeader),
+    requireHeader,
+    onSunset: oneOf('onSunset', options.onSunset, ['gone', 'upgrade'], 'gone'),
+    isPreviewEnabled: optionalFunction('isPreviewEnabled', options.isPreviewEnabled),
+    previewFlagTimeout: milliseconds('previewFlagTimeout', options.previewFlagTimeout, 500),
+    defaultVersionTimeout: milliseconds('defaultVersionTimeout', options.defaultVersionTimeout, 1000),
+    now: clock(options.now),
+    deprecationHeader: oneOf('deprecationHeader', options.deprecationHeader, ['date', 'boolean'], 'date'),
+    links: linksOf(options.links),
+    warning: flag('warning', options.warning),
+    reportVersions: flag('reportVersions', options.reportVersions),
+    problemType: optionalFunction('problemType', options.problemType)
+  }
+}

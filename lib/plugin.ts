@@ -1,0 +1,94 @@
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type RouteOptions } from 'fastify'
+import fp from 'fastify-plugin'
+import { ApiVersions } from './api-versions.js'
+import { isCalendarDate } from './calendar-date.js'
+import { CONSTRAINT, constraintValue, createGuardStrategy, createVersionStrategy } from './constraint-strategy.js'
+import { configError } from './errors.js'
+import { normaliseOptions, type DateVersioningOptions } from './options.js'
+import { createPreviewGate } from './preview-gate.js'
+import { createRouteHooks, type RouteHooks } from './route-hooks.js'
+import { retired } from './retired.js'
+import { Timeline } from './timeline.js'
+import { VersionResolver } from './version-resolver.js'
+
+// Fastify's type expects stores of handlers; find-my-way's stores hold bitmasks of handler indexes.
+type RouterStrategy = Parameters<FastifyInstance['addConstraintStrategy']>[0]
+
+/** find-my-way's limit of handlers on one method and path once routes carry constraints. */
+const ROUTER_HANDLER_LIMIT = 31
+
+let fastifyErrorHandler: unknown
+
+/** Fastify's default error handler, from a fresh instance: the documented way to reach it. */
+function defaultErrorHandler (): unknown {
+  fastifyErrorHandler ??= Fastify().errorHandler
+  return fastifyErrorHandler
+}
+
+/** The first free strategy name: the router's strategies are global, one per registration. */
+function strategyName (fastify: FastifyInstance): string {
+  let n = 1
+  while (fastify.hasConstraintStrategy(`${CONSTRAINT}_${n}`)) n++
+  return `${CONSTRAINT}_${n}`
+}
+
+const asArray = <T>(value: T | T[] | undefined): T[] => value === undefined ? [] : Array.isArray(value) ? value : [value]
+
+const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify, options) => {
+  if (fastify.hasDecorator('apiVersions')) {
+    throw configError('the plugin is already registered in this scope or a parent scope. Register it once per scope; for path versions such as /v1 and /v2, register it inside each prefixed scope.')
+  }
+  const settings = normaliseOptions(options)
+  const timeline = new Timeline(settings.versions, { timeZone: settings.timeZone, lifecycle: settings.lifecycle })
+  const resolver = new VersionResolver(timeline, settings)
+  const name = strategyName(fastify)
+
+  if (!fastify.hasConstraintStrategy(CONSTRAINT)) fastify.addConstraintStrategy(createGuardStrategy() as unknown as RouterStrategy)
+  fastify.addConstraintStrategy(createVersionStrategy(name, settings.headerKey, resolver, typeof settings.defaultVersion === 'function') as unknown as RouterStrategy)
+  fastify.decorate('apiVersions', new ApiVersions(resolver))
+  fastify.decorateRequest('apiVersion', null)
+
+  const hooks = createRouteHooks({
+    resolver,
+    previewGate: createPreviewGate(settings.isPreviewEnabled, settings.previewFlagTimeout),
+    problemType: settings.problemType,
+    fastifyErrorHandler: defaultErrorHandler()
+  })
+  const declared = timeline.versions.map(v => v.version).join(', ')
+  const versionsByRoute = new Map<string, Set<string>>()
+
+  fastify.addHook('onRoute', (route) => {
+    const version = route.constraints !== undefined && Object.hasOwn(route.constraints, CONSTRAINT)
+      ? route.constraints[CONSTRAINT]
+      : undefined
+    for (const method of asArray(route.method)) {
+      const key = `${method} ${route.url}`
+      const versions = versionsByRoute.get(key) ?? new Set<string>()
+      versionsByRoute.set(key, versions)
+      if (versions.size >= ROUTER_HANDLER_LIMIT) {
+        throw configError(`${key} would have more than ${ROUTER_HANDLER_LIMIT} handlers, the most Fastify's router (find-my-way) allows on one method and path. Remove handlers of versions no client can reach any more (sunset), or serve several versions from one handler by reading request.apiVersion.`)
+      }
+      const label = version === undefined ? 'unversioned' : String(version)
+      if (versions.has(label) && version !== undefined) {
+        throw configError(`${key} already has a handler for version ${label}; declare one handler per version (use the retired handler alone to retire a route).`)
+      }
+      versions.add(label)
+    }
+    if (version === undefined) return
+    if (typeof version !== 'string' || !isCalendarDate(version) || timeline.get(version) === undefined) {
+      throw configError(`route ${asArray(route.method).join(',')} ${route.url} names ${CONSTRAINT} ${JSON.stringify(version)}, which is not a declared version. Declared versions: ${declared}.`)
+    }
+    versionRoute(route, name, constraintValue(version, route.handler === retired), hooks)
+  })
+}
+
+/** Moves the route onto this registration's strategy and adds the per-route hooks. */
+function versionRoute (route: RouteOptions, name: string, value: string, hooks: RouteHooks): void {
+  const { [CONSTRAINT]: _, ...others } = route.constraints as Record<string, unknown>
+  route.constraints = { ...others, [name]: value }
+  route.onRequest = [hooks.onRequest, ...asArray(route.onRequest)] as RouteOptions['onRequest']
+  route.onSend = [...asArray(route.onSend), hooks.onSend] as RouteOptions['onSend']
+  route.errorHandler ??= hooks.errorHandler
+}
+
+export default fp(dateVersioning, { name: 'fastify-date-versioning', fastify: '5.x' })

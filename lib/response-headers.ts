@@ -1,0 +1,74 @@
+import type { TimelineSnapshot, TimelineVersion, VersionStatus } from './timeline.js'
+
+/**
+ * The response headers that describe a version: served version, deprecation (RFC 9745), sunset
+ * (RFC 8594), links and the optional reporting headers. Computed once per version and timeline
+ * snapshot, never per request.
+ */
+
+/** A link target: a URL template where `{version}` and `{successor}` are replaced, or a function. */
+export type LinkTarget = string | ((version: string, successor: string | undefined) => string | undefined)
+
+export interface LinkOptions {
+  /** `Link: <…>; rel="successor-version"`, sent while the version has a successor. */
+  successorVersion?: LinkTarget
+  /** `Link: <…>; rel="deprecation"`: where the deprecation is documented. */
+  deprecation?: LinkTarget
+  /** `Link: <…>; rel="sunset"`: where the sunset is documented. */
+  sunset?: LinkTarget
+}
+
+export interface HeaderSettings {
+  /** The version header's name as configured (its casing is kept in responses). */
+  readonly header: string
+  readonly deprecationHeader: 'date' | 'boolean'
+  readonly links: LinkOptions
+  readonly warning: boolean
+  readonly reportVersions: boolean
+}
+
+function link (target: LinkTarget | undefined, rel: string, version: TimelineVersion): string | undefined {
+  if (target === undefined) return undefined
+  const successor = version.successor?.version
+  const url = typeof target === 'function'
+    ? target(version.version, successor)
+    : target.replaceAll('{version}', version.version).replaceAll('{successor}', successor ?? '')
+  return url === undefined ? undefined : `<${url}>; rel="${rel}"`
+}
+
+/** Headers sent with every response served by (or resolved to) `version` while `snapshot` holds. */
+export function versionHeaders (version: TimelineVersion, status: VersionStatus, snapshot: TimelineSnapshot, settings: HeaderSettings): Record<string, string> {
+  const headers: Record<string, string> = { [settings.header]: version.version }
+  const deprecatedNow = status === 'deprecated' || status === 'sunset'
+  const links: Array<string | undefined> = []
+  if (settings.deprecationHeader === 'boolean' ? deprecatedNow : version.deprecatedAt !== undefined) {
+    // RFC 9745: a structured Date, which may announce a deprecation still to come.
+    headers.Deprecation = settings.deprecationHeader === 'boolean' ? 'true' : `@${Math.floor((version.deprecatedAt as number) / 1000)}`
+    links.push(link(settings.links.deprecation, 'deprecation', version))
+  }
+  if (version.sunsetAt !== undefined) {
+    headers.Sunset = new Date(version.sunsetAt).toUTCString()
+    links.push(link(settings.links.sunset, 'sunset', version))
+  }
+  if (headers.Deprecation !== undefined || headers.Sunset !== undefined) {
+    if (version.successor !== undefined && status !== 'preview') links.unshift(link(settings.links.successorVersion, 'successor-version', version))
+    const value = links.filter(l => l !== undefined).join(', ')
+    if (value !== '') headers.Link = value
+  }
+  if (settings.warning && deprecatedNow) {
+    const until = version.sunsetAt === undefined ? '' : ` and will stop being served on ${new Date(version.sunsetAt).toUTCString()}`
+    const upgrade = snapshot.latest === undefined ? '' : `; upgrade to ${snapshot.latest.version}`
+    headers.Warning = `299 - "API version ${version.version} is deprecated${until}${upgrade}"`
+  }
+  Object.assign(headers, reportingHeaders(snapshot, settings))
+  return headers
+}
+
+/** `Api-Supported-Versions` / `Api-Deprecated-Versions`, as ASP.NET API Versioning reports them. */
+export function reportingHeaders (snapshot: TimelineSnapshot, settings: HeaderSettings): Record<string, string> {
+  const headers: Record<string, string> = {}
+  if (!settings.reportVersions) return headers
+  if (snapshot.supported.length > 0) headers['Api-Supported-Versions'] = snapshot.supported.join(', ')
+  if (snapshot.deprecated.length > 0) headers['Api-Deprecated-Versions'] = snapshot.deprecated.join(', ')
+  return headers
+}

@@ -1,0 +1,91 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
+import vary from 'vary'
+import { kResolution, type RoutedRequest } from './constraint-strategy.js'
+import { ApiVersionError, createApiVersionError, toProblem, type ApiVersionErrorCode } from './errors.js'
+import type { PreviewGate } from './preview-gate.js'
+import type { Resolution, VersionResolver } from './version-resolver.js'
+
+/**
+ * The hooks added to each versioned route, and only to those: `onRequest` turns the resolution
+ * derived during routing into `request.apiVersion` or an error (checking the feature flag of a
+ * preview), `onSend` writes the version headers, and the route's error handler renders the
+ * plugin's errors as problem documents unless the application has an error handler of its own.
+ */
+
+export interface RouteHooks {
+  onRequest: (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
+  onSend: (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => void
+  errorHandler: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void
+}
+
+export interface RouteHookSettings {
+  readonly resolver: VersionResolver
+  readonly previewGate: PreviewGate<FastifyRequest>
+  readonly problemType: ((code: ApiVersionErrorCode) => string) | undefined
+  /** Fastify's own error handler: while a scope still uses it, the plugin renders its errors itself. */
+  readonly fastifyErrorHandler: unknown
+}
+
+const resolutionOf = (request: FastifyRequest): Resolution => (request.raw as RoutedRequest)[kResolution] as Resolution
+
+export function createRouteHooks ({ resolver, previewGate, problemType, fastifyErrorHandler }: RouteHookSettings): RouteHooks {
+  const { header } = resolver.settings
+
+  function errorFor (code: ApiVersionErrorCode, resolution: Resolution): ApiVersionError {
+    const snapshot = resolver.snapshot()
+    return createApiVersionError(code, {
+      header,
+      requestedVersion: resolution.requested,
+      version: resolution.version?.version,
+      supportedVersions: snapshot.supported,
+      latestVersion: snapshot.latest?.version ?? null,
+      reason: resolution.reason
+    })
+  }
+
+  function onRequest (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    const resolution = resolutionOf(request)
+    if (resolution.kind === 'serve') {
+      request.apiVersion = resolution.apiVersion as NonNullable<FastifyRequest['apiVersion']>
+      done()
+      return
+    }
+    if (resolution.kind === 'error') {
+      if (resolution.failure !== undefined) {
+        request.log.warn({ err: resolution.failure }, 'fastify-date-versioning: defaultVersion failed; answering 503')
+      }
+      done(errorFor(resolution.code as ApiVersionErrorCode, resolution))
+      return
+    }
+    const decide = (enabled: boolean): void => {
+      if (enabled) request.apiVersion = resolution.apiVersion as NonNullable<FastifyRequest['apiVersion']>
+      done(enabled ? undefined : errorFor('ApiVersionNotImplemented', resolution))
+    }
+    const verdict = previewGate((resolution.version as NonNullable<Resolution['version']>).version, request)
+    if (typeof verdict === 'boolean') decide(verdict)
+    else verdict.then(decide)
+  }
+
+  function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
+    const resolution = resolutionOf(request)
+    if (resolution.headers !== undefined) reply.headers(resolution.headers)
+    // Merged last, so a Vary set by the handler or another hook keeps its fields and gains ours.
+    const current = reply.getHeader('vary')
+    reply.header('vary', current === undefined ? header : vary.append(String(current), header))
+    done(null, payload)
+  }
+
+  function errorHandler (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+    // request.server is the route's scope: its error handler is the one the application set there.
+    if (!(error instanceof ApiVersionError) || request.server.errorHandler !== fastifyErrorHandler) {
+      // Sent on, Fastify hands the error to the scope's error handler, as if this one did not exist.
+      reply.send(error)
+      return
+    }
+    if (error.statusCode >= 500) request.log.error({ err: error }, error.message)
+    else request.log.info({ err: error }, error.message)
+    reply.code(error.statusCode).type('application/problem+json; charset=utf-8').send(toProblem(error, problemType))
+  }
+
+  return { onRequest, onSend, errorHandler }
+}

@@ -1,0 +1,37 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { request } from 'undici'
+import dateVersioning, { type DateVersioningOptions } from '../lib/index.js'
+
+/** The timeline of the design contract's example, with a sunset version before it. */
+export const versions: DateVersioningOptions['versions'] = [
+  { version: '2021-01-01', sunset: '2022-01-01' },
+  { version: '2022-05-18', changes: ['First release'] },
+  { version: '2023-01-10', deprecated: '2024-01-01', sunset: '2026-06-30T23:59:59Z' },
+  { version: '2024-03-01', changes: ['`name` split into `firstName` and `lastName`'] },
+  { version: '2027-01-15', preview: true }
+]
+
+/** A fixed clock: 2025-06-01T12:00:00Z unless a test says otherwise. */
+export const at = (iso = '2025-06-01T12:00:00Z') => () => Date.parse(iso)
+
+export async function build (options: Partial<DateVersioningOptions> = {}, server: FastifyServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify(server)
+  await app.register(dateVersioning, { versions, now: at(), ...options })
+  return app
+}
+
+export interface HttpAnswer {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+  json: () => any
+}
+
+/** Starts `app` on 127.0.0.1 and sends one real HTTP request with undici. */
+export async function http (app: FastifyInstance, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<HttpAnswer> {
+  const address = app.server.listening ? undefined : await app.listen({ host: '127.0.0.1', port: 0 })
+  const base = address ?? `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+  const res = await request(base + path, { method: method as 'GET', headers })
+  const body = await res.body.text()
+  return { status: res.statusCode, headers: res.headers, body, json: () => JSON.parse(body) }
+}
