@@ -16,7 +16,7 @@ export interface ApiVersionInfo {
   readonly deprecated: string | null
   /** Sunset instant (ISO 8601), if any. */
   readonly sunset: string | null
-  /** The next released version, if any. */
+  /** The next version that is released now, if any. */
   readonly successor: string | null
 }
 
@@ -71,13 +71,14 @@ export class ApiVersions {
   }
 
   #info (version: TimelineVersion): ApiVersionInfo {
+    const snapshot = this.#resolver.snapshot()
     return {
       version: version.version,
-      status: this.#resolver.snapshot().statuses[version.index] as VersionStatus,
+      status: snapshot.statuses[version.index] as VersionStatus,
       changes: version.changes,
       deprecated: isoOrNull(version.deprecatedAt),
       sunset: isoOrNull(version.sunsetAt),
-      successor: version.successor?.version ?? null
+      successor: snapshot.successors[version.index]?.version ?? null
     }
   }
 }

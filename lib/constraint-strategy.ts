@@ -8,12 +8,15 @@ import type { Resolution, VersionResolver } from './version-resolver.js'
  * picks, among a route's handlers, the one with the greatest version ≤ the resolved version.
  */
 
-/** Where the derived resolution waits for the route's hooks: routing runs before Fastify's Request exists. */
-export const kResolution = Symbol('fastify-date-versioning.resolution')
+/**
+ * The derived resolution waits for the route's hooks on the Node request, under a symbol of its
+ * registration (every registration derives for every request): routing runs before Fastify's
+ * Request exists.
+ */
+export type RoutedRequest = IncomingMessage & Record<symbol, Resolution | undefined>
 
-export interface RoutedRequest extends IncomingMessage {
-  [kResolution]?: Resolution
-}
+/** Reads what a registration's strategy derived for a request. */
+export type ResolutionOf = (request: IncomingMessage) => Resolution
 
 /** The constraint name users write on their routes. */
 export const CONSTRAINT = 'apiVersion'
@@ -62,8 +65,8 @@ class VersionedHandlers {
     this.entries = [...this.entries.filter(e => e.version !== version), { version, mask, retired }]
       .sort((a, b) => (a.version < b.version ? -1 : 1))
     this.byServed.clear()
-    const served = this.entries.filter(e => !e.retired)
-    this.newest = (served[served.length - 1] ?? this.entries[this.entries.length - 1] as Entry).mask
+    // A route whose only handler is a tombstone has nothing to answer errors with: 404, like any unknown route.
+    this.newest = this.entries.findLast(e => !e.retired)?.mask ?? 0
   }
 
   /** Mask of the handler with the greatest version ≤ `served`; 0 (no match) before the first or once retired. */
@@ -79,8 +82,10 @@ class VersionedHandlers {
 
 export interface VersionStrategy {
   name: string
+  /** What this strategy derived for a request, for the route's hooks. */
+  resolutionOf: ResolutionOf
   storage: () => VersionedHandlers
-  validate: (value: unknown) => void
+  validate?: (value: unknown) => void
   deriveConstraint: (req: RoutedRequest, ctx?: unknown, done?: (err: Error | null, value?: Resolution) => void) => Resolution | undefined
   mustMatchWhenDerived: false
 }
@@ -93,12 +98,11 @@ export interface VersionStrategy {
 const newStore = (): VersionedHandlers => new VersionedHandlers()
 
 export function createVersionStrategy (name: string, headerKey: string, resolver: VersionResolver, asynchronous: boolean): VersionStrategy {
+  const slot = Symbol(name)
   const base = {
     name,
+    resolutionOf: (request: IncomingMessage) => (request as RoutedRequest)[slot] as Resolution,
     storage: newStore,
-    validate (value: unknown) {
-      if (typeof value !== 'string') throw configError(`the ${CONSTRAINT} constraint must be a version date string.`)
-    },
     mustMatchWhenDerived: false as const
   }
   if (!asynchronous) {
@@ -106,7 +110,7 @@ export function createVersionStrategy (name: string, headerKey: string, resolver
       ...base,
       deriveConstraint (req: RoutedRequest) {
         const resolution = resolver.resolve(req.headers[headerKey], req) as Resolution
-        req[kResolution] = resolution
+        req[slot] = resolution
         return resolution
       }
     }
@@ -116,7 +120,7 @@ export function createVersionStrategy (name: string, headerKey: string, resolver
     // find-my-way tells the two forms apart by the number of declared parameters.
     deriveConstraint (req: RoutedRequest, _ctx?: unknown, done?: (err: Error | null, value?: Resolution) => void) {
       const settle = (resolution: Resolution): void => {
-        req[kResolution] = resolution
+        req[slot] = resolution
         ;(done as (err: null, value: Resolution) => void)(null, resolution)
       }
       const resolution = resolver.resolve(req.headers[headerKey], req)
@@ -131,7 +135,7 @@ export function createVersionStrategy (name: string, headerKey: string, resolver
  * Registered once per router under the public name: a route that uses `apiVersion` outside a scope
  * where the plugin is registered fails at start-up with this message instead of find-my-way's.
  */
-export function createGuardStrategy (): VersionStrategy {
+export function createGuardStrategy (): Omit<VersionStrategy, 'resolutionOf'> {
   return {
     name: CONSTRAINT,
     storage: newStore,

@@ -70,7 +70,7 @@ function define (code: ApiVersionErrorCode, message: string): ApiVersionErrorCla
 const messages: Record<ApiVersionErrorCode, (c: ApiVersionErrorContext) => unknown[]> = {
   InvalidApiVersion: (c) => [c.header, c.requestedVersion],
   UnsupportedApiVersion: (c) => [c.requestedVersion, c.reason],
-  ApiVersionUnspecified: (c) => [c.header, c.latestVersion ?? 'YYYY-MM-DD'],
+  ApiVersionUnspecified: (c) => [c.header],
   ApiVersionSunset: (c) => [c.version, c.supportedVersions.join(', ') || 'none'],
   ApiVersionNotImplemented: (c) => [c.version],
   ApiVersionDefaultFailed: (c) => [c.header]
@@ -81,7 +81,7 @@ const classes: Record<ApiVersionErrorCode, ApiVersionErrorClass> = {
     'The %s header must be one date in the form YYYY-MM-DD naming a real calendar day; received "%s".'),
   UnsupportedApiVersion: define('UnsupportedApiVersion', 'API version %s is not supported: %s.'),
   ApiVersionUnspecified: define('ApiVersionUnspecified',
-    'The %s header is required: send the API version your client was built against, for example %s.'),
+    'The %s header is required: send the API version your client was built against, a date written YYYY-MM-DD.'),
   ApiVersionSunset: define('ApiVersionSunset',
     'API version %s has reached its sunset and is no longer served. Supported versions: %s.'),
   ApiVersionNotImplemented: define('ApiVersionNotImplemented',

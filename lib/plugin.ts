@@ -40,51 +40,56 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   }
   const settings = normaliseOptions(options)
   const timeline = new Timeline(settings.versions, { timeZone: settings.timeZone, lifecycle: settings.lifecycle })
+  const first = timeline.versions[0]?.version as string
+  if (typeof settings.defaultVersion === 'string' && isCalendarDate(settings.defaultVersion) && settings.defaultVersion < first) {
+    throw configError(`defaultVersion ${settings.defaultVersion} is earlier than the first declared version (${first}), so requests without the header could never be served; choose a date on or after ${first}.`)
+  }
   const resolver = new VersionResolver(timeline, settings)
   const name = strategyName(fastify)
 
+  const strategy = createVersionStrategy(name, settings.headerKey, resolver, typeof settings.defaultVersion === 'function')
   if (!fastify.hasConstraintStrategy(CONSTRAINT)) fastify.addConstraintStrategy(createGuardStrategy() as unknown as RouterStrategy)
-  fastify.addConstraintStrategy(createVersionStrategy(name, settings.headerKey, resolver, typeof settings.defaultVersion === 'function') as unknown as RouterStrategy)
+  fastify.addConstraintStrategy(strategy as unknown as RouterStrategy)
   fastify.decorate('apiVersions', new ApiVersions(resolver))
   fastify.decorateRequest('apiVersion', null)
 
   const hooks = createRouteHooks({
     resolver,
+    resolutionOf: strategy.resolutionOf,
     previewGate: createPreviewGate(settings.isPreviewEnabled, settings.previewFlagTimeout),
     problemType: settings.problemType,
     fastifyErrorHandler: defaultErrorHandler()
   })
   const declared = timeline.versions.map(v => v.version).join(', ')
-  const versionsByRoute = new Map<string, Set<string>>()
+  // Handlers per method and path, by version and other constraints: the router's limit and
+  // duplicate versions are reported here, with the route named, rather than by find-my-way.
+  const handlersByRoute = new Map<string, Set<string>>()
 
   fastify.addHook('onRoute', (route) => {
-    const version = route.constraints !== undefined && Object.hasOwn(route.constraints, CONSTRAINT)
-      ? route.constraints[CONSTRAINT]
-      : undefined
+    const { [CONSTRAINT]: version, ...others } = route.constraints ?? {}
     for (const method of asArray(route.method)) {
       const key = `${method} ${route.url}`
-      const versions = versionsByRoute.get(key) ?? new Set<string>()
-      versionsByRoute.set(key, versions)
-      if (versions.size >= ROUTER_HANDLER_LIMIT) {
+      const handlers = handlersByRoute.get(key) ?? new Set<string>()
+      handlersByRoute.set(key, handlers)
+      if (handlers.size >= ROUTER_HANDLER_LIMIT) {
         throw configError(`${key} would have more than ${ROUTER_HANDLER_LIMIT} handlers, the most Fastify's router (find-my-way) allows on one method and path. Remove handlers of versions no client can reach any more (sunset), or serve several versions from one handler by reading request.apiVersion.`)
       }
-      const label = version === undefined ? 'unversioned' : String(version)
-      if (versions.has(label) && version !== undefined) {
-        throw configError(`${key} already has a handler for version ${label}; declare one handler per version (use the retired handler alone to retire a route).`)
+      const handler = `${String(version)} ${JSON.stringify(others)}`
+      if (version !== undefined && handlers.has(handler)) {
+        throw configError(`${key} already has a handler for version ${String(version)}; declare one handler per version (to retire the route, make retired that version's only handler).`)
       }
-      versions.add(label)
+      handlers.add(handler)
     }
     if (version === undefined) return
     if (typeof version !== 'string' || !isCalendarDate(version) || timeline.get(version) === undefined) {
       throw configError(`route ${asArray(route.method).join(',')} ${route.url} names ${CONSTRAINT} ${JSON.stringify(version)}, which is not a declared version. Declared versions: ${declared}.`)
     }
-    versionRoute(route, name, constraintValue(version, route.handler === retired), hooks)
+    versionRoute(route, others, name, constraintValue(version, route.handler === retired), hooks)
   })
 }
 
 /** Moves the route onto this registration's strategy and adds the per-route hooks. */
-function versionRoute (route: RouteOptions, name: string, value: string, hooks: RouteHooks): void {
-  const { [CONSTRAINT]: _, ...others } = route.constraints as Record<string, unknown>
+function versionRoute (route: RouteOptions, others: object, name: string, value: string, hooks: RouteHooks): void {
   route.constraints = { ...others, [name]: value }
   route.onRequest = [hooks.onRequest, ...asArray(route.onRequest)] as RouteOptions['onRequest']
   route.onSend = [...asArray(route.onSend), hooks.onSend] as RouteOptions['onSend']

@@ -24,7 +24,7 @@ export function resolveDate (timeline: Timeline, snapshot: TimelineSnapshot, dat
   if (status === 'preview') return { kind: 'preview', version }
   // A future date must not silently mean "the latest": it would change meaning at the next release.
   if (date > snapshot.today) {
-    return { kind: 'error', code: 'UnsupportedApiVersion', reason: `that date is in the future; the latest version is ${snapshot.latest?.version ?? 'not released yet'}` }
+    return { kind: 'error', code: 'UnsupportedApiVersion', reason: 'that date is in the future' }
   }
   if (status === 'sunset') {
     if (onSunset === 'upgrade' && snapshot.oldest !== undefined) return { kind: 'serve', version: snapshot.oldest }

@@ -6,8 +6,12 @@ import type { TimelineSnapshot, TimelineVersion, VersionStatus } from './timelin
  * snapshot, never per request.
  */
 
-/** A link target: a URL template where `{version}` and `{successor}` are replaced, or a function. */
-export type LinkTarget = string | ((version: string, successor: string | undefined) => string | undefined)
+/**
+ * A link target: a URL where `{version}` is replaced, or a function of that version returning the
+ * URL (or `undefined` for no link). The version is the successor for `successorVersion`, and the
+ * served version for `deprecation` and `sunset`.
+ */
+export type LinkTarget = string | ((version: string) => string | undefined)
 
 export interface LinkOptions {
   /** `Link: <…>; rel="successor-version"`, sent while the version has a successor. */
@@ -27,12 +31,9 @@ export interface HeaderSettings {
   readonly reportVersions: boolean
 }
 
-function link (target: LinkTarget | undefined, rel: string, version: TimelineVersion): string | undefined {
-  if (target === undefined) return undefined
-  const successor = version.successor?.version
-  const url = typeof target === 'function'
-    ? target(version.version, successor)
-    : target.replaceAll('{version}', version.version).replaceAll('{successor}', successor ?? '')
+function link (target: LinkTarget | undefined, rel: string, version: TimelineVersion | undefined): string | undefined {
+  if (target === undefined || version === undefined) return undefined
+  const url = typeof target === 'function' ? target(version.version) : target.replaceAll('{version}', version.version)
   return url === undefined ? undefined : `<${url}>; rel="${rel}"`
 }
 
@@ -51,14 +52,13 @@ export function versionHeaders (version: TimelineVersion, status: VersionStatus,
     links.push(link(settings.links.sunset, 'sunset', version))
   }
   if (headers.Deprecation !== undefined || headers.Sunset !== undefined) {
-    if (version.successor !== undefined && status !== 'preview') links.unshift(link(settings.links.successorVersion, 'successor-version', version))
+    links.unshift(link(settings.links.successorVersion, 'successor-version', snapshot.successors[version.index]))
     const value = links.filter(l => l !== undefined).join(', ')
     if (value !== '') headers.Link = value
   }
   if (settings.warning && deprecatedNow) {
     const until = version.sunsetAt === undefined ? '' : ` and will stop being served on ${new Date(version.sunsetAt).toUTCString()}`
-    const upgrade = snapshot.latest === undefined ? '' : `; upgrade to ${snapshot.latest.version}`
-    headers.Warning = `299 - "API version ${version.version} is deprecated${until}${upgrade}"`
+    headers.Warning = `299 - "API version ${version.version} is deprecated${until}"`
   }
   Object.assign(headers, reportingHeaders(snapshot, settings))
   return headers

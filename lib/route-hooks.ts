@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import vary from 'vary'
-import { kResolution, type RoutedRequest } from './constraint-strategy.js'
+import type { ResolutionOf } from './constraint-strategy.js'
 import { ApiVersionError, createApiVersionError, toProblem, type ApiVersionErrorCode } from './errors.js'
 import type { PreviewGate } from './preview-gate.js'
 import type { Resolution, VersionResolver } from './version-resolver.js'
@@ -20,15 +20,14 @@ export interface RouteHooks {
 
 export interface RouteHookSettings {
   readonly resolver: VersionResolver
+  readonly resolutionOf: ResolutionOf
   readonly previewGate: PreviewGate<FastifyRequest>
   readonly problemType: ((code: ApiVersionErrorCode) => string) | undefined
   /** Fastify's own error handler: while a scope still uses it, the plugin renders its errors itself. */
   readonly fastifyErrorHandler: unknown
 }
 
-const resolutionOf = (request: FastifyRequest): Resolution => (request.raw as RoutedRequest)[kResolution] as Resolution
-
-export function createRouteHooks ({ resolver, previewGate, problemType, fastifyErrorHandler }: RouteHookSettings): RouteHooks {
+export function createRouteHooks ({ resolver, resolutionOf, previewGate, problemType, fastifyErrorHandler }: RouteHookSettings): RouteHooks {
   const { header } = resolver.settings
 
   function errorFor (code: ApiVersionErrorCode, resolution: Resolution): ApiVersionError {
@@ -44,7 +43,7 @@ export function createRouteHooks ({ resolver, previewGate, problemType, fastifyE
   }
 
   function onRequest (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
-    const resolution = resolutionOf(request)
+    const resolution = resolutionOf(request.raw)
     if (resolution.kind === 'serve') {
       request.apiVersion = resolution.apiVersion as NonNullable<FastifyRequest['apiVersion']>
       done()
@@ -67,7 +66,7 @@ export function createRouteHooks ({ resolver, previewGate, problemType, fastifyE
   }
 
   function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
-    const resolution = resolutionOf(request)
+    const resolution = resolutionOf(request.raw)
     if (resolution.headers !== undefined) reply.headers(resolution.headers)
     // Merged last, so a Vary set by the handler or another hook keeps its fields and gains ours.
     const current = reply.getHeader('vary')

@@ -49,8 +49,6 @@ export interface TimelineVersion {
   readonly releasedAt: number
   readonly deprecatedAt: number | undefined
   readonly sunsetAt: number | undefined
-  /** The next version that is not a declared preview. */
-  readonly successor: TimelineVersion | undefined
 }
 
 /** The state of the timeline during an interval of time in which no status changes. */
@@ -70,6 +68,8 @@ export interface TimelineSnapshot {
   readonly supported: readonly string[]
   /** Versions that are deprecated (and not sunset), oldest first. */
   readonly deprecated: readonly string[]
+  /** For each version (by index), the next version that is released now, if any. */
+  readonly successors: ReadonlyArray<TimelineVersion | undefined>
 }
 
 export class Timeline {
@@ -140,7 +140,13 @@ export class Timeline {
       }
       if (status === 'deprecated') deprecated.push(version.version)
     }
-    return { from, until, today: now.toISODate() as string, statuses, latest, oldest, supported, deprecated }
+    const successors: Array<TimelineVersion | undefined> = []
+    let next: TimelineVersion | undefined
+    for (let i = this.versions.length - 1; i >= 0; i--) {
+      successors[i] = next
+      if (statuses[i] !== 'preview') next = this.versions[i]
+    }
+    return { from, until, today: now.toISODate() as string, statuses, latest, oldest, supported, deprecated, successors }
   }
 }
 
@@ -165,11 +171,19 @@ function parseDuration (name: string, value: unknown): Duration | undefined {
   return duration
 }
 
+/** Rejects misspelt fields, which would otherwise be ignored without a word. */
+function onlyKnownKeys (label: string, value: object, known: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw configError(`${label} has an unknown field "${key}"; known fields: ${known.join(', ')}.`)
+  }
+}
+
 function parsePolicy (policy: LifecyclePolicy | undefined): ParsedPolicy {
   if (policy === undefined) return { deprecateAfter: undefined, sunsetAfter: undefined }
-  if (policy === null || typeof policy !== 'object') {
+  if (policy === null || typeof policy !== 'object' || Array.isArray(policy)) {
     throw configError('lifecycle must be an object such as { deprecateAfter: "P2Y", sunsetAfter: "P3Y" }.')
   }
+  onlyKnownKeys('lifecycle', policy, ['deprecateAfter', 'sunsetAfter'])
   const parsed = {
     deprecateAfter: parseDuration('deprecateAfter', policy.deprecateAfter),
     sunsetAfter: parseDuration('sunsetAfter', policy.sunsetAfter)
@@ -192,7 +206,8 @@ function parseInstant (label: string, value: unknown, zone: string): number {
       : /^\d{4}-\d{2}-\d{2}T/.test(value) ? DateTime.fromISO(value, { zone, setZone: true }) : undefined
     if (parsed?.isValid === true) return parsed.toMillis()
   }
-  throw configError(`${label} must be a date "YYYY-MM-DD", an ISO 8601 instant such as "2026-06-30T23:59:59Z", or a Date; received ${JSON.stringify(value)}.`)
+  const received = value instanceof Date ? 'an Invalid Date' : JSON.stringify(value)
+  throw configError(`${label} must be a date "YYYY-MM-DD", an ISO 8601 instant such as "2026-06-30T23:59:59Z", or a Date; received ${received}.`)
 }
 
 function normalise (declarations: readonly VersionDeclaration[], zone: string, policy: ParsedPolicy): TimelineVersion[] {
@@ -208,20 +223,22 @@ function normalise (declarations: readonly VersionDeclaration[], zone: string, p
     }
   }
 
-  const releasedAt = sorted.map(d => DateTime.fromISO(d.version, { zone }).toMillis())
   const versions: TimelineVersion[] = []
-  // Built newest first so each version can point at its successor.
-  let successor: TimelineVersion | undefined
+  // Built newest first: the lifecycle policy counts from the release date of the next version that
+  // is not a declared preview (a scheduled release has a known date; a preview has none).
+  let successorRelease: DateTime | undefined
   for (let i = sorted.length - 1; i >= 0; i--) {
     const declaration = sorted[i] as VersionDeclaration
     const label = `versions[${declaration.version}]`
-    const successorRelease = successor === undefined ? undefined : DateTime.fromMillis(successor.releasedAt, { zone })
+    const released = DateTime.fromISO(declaration.version, { zone })
+    const fromPolicy = (after: Duration | undefined): number | undefined =>
+      declaration.preview === true || successorRelease === undefined || after === undefined ? undefined : successorRelease.plus(after).toMillis()
     const deprecatedAt = declaration.deprecated !== undefined
       ? parseInstant(`${label}.deprecated`, declaration.deprecated, zone)
-      : successorRelease && policy.deprecateAfter && successorRelease.plus(policy.deprecateAfter).toMillis()
+      : fromPolicy(policy.deprecateAfter)
     const sunsetAt = declaration.sunset !== undefined
       ? parseInstant(`${label}.sunset`, declaration.sunset, zone)
-      : successorRelease && policy.sunsetAfter && successorRelease.plus(policy.sunsetAfter).toMillis()
+      : fromPolicy(policy.sunsetAfter)
     if (deprecatedAt !== undefined && sunsetAt !== undefined && sunsetAt < deprecatedAt) {
       throw configError(`${label}: sunset (${new Date(sunsetAt).toISOString()}) is earlier than deprecated (${new Date(deprecatedAt).toISOString()}); RFC 9745 requires the sunset not to come before the deprecation. Move the sunset later or the deprecation earlier.`)
     }
@@ -230,13 +247,12 @@ function normalise (declarations: readonly VersionDeclaration[], zone: string, p
       index: i,
       changes: Object.freeze([...(declaration.changes ?? [])]),
       preview: declaration.preview === true,
-      releasedAt: releasedAt[i] as number,
+      releasedAt: released.toMillis(),
       deprecatedAt,
-      sunsetAt,
-      successor
+      sunsetAt
     })
     versions[i] = version
-    if (!version.preview) successor = version
+    if (!version.preview) successorRelease = released
   }
   return versions
 }
@@ -249,6 +265,7 @@ function validateDeclaration (declaration: VersionDeclaration, position: number)
   if (typeof version !== 'string' || !isCalendarDate(version)) {
     throw configError(`versions[${position}].version must be a real calendar date written YYYY-MM-DD; received ${JSON.stringify(version)}.`)
   }
+  onlyKnownKeys(`versions[${version}]`, declaration, ['version', 'changes', 'preview', 'deprecated', 'sunset'])
   if (changes !== undefined && (!Array.isArray(changes) || !changes.every(c => typeof c === 'string'))) {
     throw configError(`versions[${version}].changes must be an array of strings.`)
   }

@@ -95,8 +95,9 @@ export class VersionResolver {
   resolve<Request> (value: string | string[] | undefined, request: Request): Resolution | Promise<Resolution> {
     const snapshot = this.snapshot()
     if (value === undefined) return this.resolveDefault(snapshot, request)
-    // Node joins repeated headers into one string; only `set-cookie` style headers are arrays.
-    const key = typeof value === 'string' ? value : value.join(', ')
+    // Node joins a repeated header into one string ("a, b"), which is then malformed; String() also
+    // flattens the arrays other servers may hand over.
+    const key = String(value)
     let resolution = this.byHeader.get(key)
     if (resolution === undefined) {
       resolution = this.fromHeader(snapshot, key)

@@ -28,10 +28,18 @@ export interface HttpAnswer {
 }
 
 /** Starts `app` on 127.0.0.1 and sends one real HTTP request with undici. */
-export async function http (app: FastifyInstance, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<HttpAnswer> {
+export async function http (app: FastifyInstance, path: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<HttpAnswer> {
   const address = app.server.listening ? undefined : await app.listen({ host: '127.0.0.1', port: 0 })
   const base = address ?? `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
-  const res = await request(base + path, { method: method as 'GET', headers })
-  const body = await res.body.text()
-  return { status: res.statusCode, headers: res.headers, body, json: () => JSON.parse(body) }
+  const res = await request(base + path, { method: method as 'GET', headers, body })
+  const text = await res.body.text()
+  return { status: res.statusCode, headers: res.headers, body: text, json: () => JSON.parse(text) }
+}
+
+export interface LogLine { level: number, msg: string, err?: { message: string }, [key: string]: unknown }
+
+/** A Fastify logger option that collects log lines, at warning level and above by default. */
+export function collectLogs (level = 'warn'): { lines: LogLine[], logger: FastifyServerOptions['logger'] } {
+  const lines: LogLine[] = []
+  return { lines, logger: { level, stream: { write: (line: string) => { lines.push(JSON.parse(line)) } } } as FastifyServerOptions['logger'] }
 }

@@ -1,0 +1,235 @@
+import { OpenFeature, TypedInMemoryProvider } from '@openfeature/server-sdk'
+import { Type, type Static, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
+// An application writes `import dateVersioning, { retired } from 'fastify-date-versioning'`. The
+// example imports the source instead: examples/package.json makes this folder an ESM package of its
+// own, where the package's self-reference does not resolve, and the source needs no build.
+import { dateVersioning, openFeaturePreviewFlags, retired, type OpenFeatureBooleanClient, type VersionDeclaration } from '../lib/index.js'
+
+/**
+ * A prisoner-escort "moves" API, versioned as a whole by release dates in the `Api-Version` header.
+ * The store keeps the newest shape of a move; older versions are served by presenters that
+ * translate it, so every version reads and writes the same data.
+ */
+
+/** The timeline. Dates are chosen so that the statuses hold for years on the real clock. */
+export const versions: VersionDeclaration[] = [
+  {
+    version: '2020-06-12',
+    changes: ['First release: moves, each with its person'],
+    deprecated: '2023-06-01',
+    sunset: '2024-06-30T23:59:59Z'
+  },
+  {
+    version: '2022-03-01',
+    changes: ['GET /moves answers a page { data, meta } instead of a bare array'],
+    deprecated: '2025-03-01',
+    sunset: '2029-12-31T23:59:59Z'
+  },
+  {
+    version: '2024-09-01',
+    changes: ['POST /moves/{id}/cancel replaces DELETE /moves/{id}, which is retired: a cancelled move is kept, not deleted']
+  },
+  {
+    version: '2025-11-05',
+    changes: ['person.name is split into person.firstName and person.lastName']
+  },
+  {
+    version: '2030-01-01',
+    preview: true,
+    changes: ['from and to are locations { code, title } instead of location codes']
+  }
+]
+
+/** The request header and value that open the preview, as handed to clients of the integration environment. */
+export const PREVIEW_HEADER = 'x-preview-token'
+export const PREVIEW_TOKEN = 'let-me-in'
+
+const locations: Record<string, string> = {
+  HMPA: 'HMP Ashbury',
+  HMPB: 'HMP Brackley',
+  CRTC: 'Castlegate Crown Court'
+}
+
+interface StoredMove {
+  id: string
+  reference: string
+  status: 'requested' | 'booked' | 'cancelled'
+  date: string
+  from: string
+  to: string
+  person: { firstName: string, lastName: string }
+}
+
+function seedMoves (): Map<string, StoredMove> {
+  const moves: StoredMove[] = [
+    { id: 'M-1001', reference: 'ASH4721A', status: 'booked', date: '2026-12-01', from: 'HMPA', to: 'CRTC', person: { firstName: 'Sam', lastName: 'Taylor' } },
+    { id: 'M-1002', reference: 'BRK0193C', status: 'requested', date: '2026-12-03', from: 'HMPB', to: 'HMPA', person: { firstName: 'Jo', lastName: 'Evans' } }
+  ]
+  return new Map(moves.map(move => [move.id, move]))
+}
+
+// Response schemas, one per shape of a move. fast-json-stringify serialises with them, so a field
+// a version does not document never leaks into its responses.
+const moveFields = {
+  id: Type.String(),
+  reference: Type.String(),
+  status: Type.Union([Type.Literal('requested'), Type.Literal('booked'), Type.Literal('cancelled')]),
+  date: Type.String({ format: 'date' })
+}
+const LocationCode = Type.String({ minLength: 4, maxLength: 4 })
+const Location = Type.Object({ code: LocationCode, title: Type.String() })
+const SplitName = Type.Object({ firstName: Type.String(), lastName: Type.String() })
+
+const MoveWithName = Type.Object({ ...moveFields, from: LocationCode, to: LocationCode, person: Type.Object({ name: Type.String() }) })
+const MoveWithSplitName = Type.Object({ ...moveFields, from: LocationCode, to: LocationCode, person: SplitName })
+const MoveWithLocations = Type.Object({ ...moveFields, from: Location, to: Location, person: SplitName })
+
+const pageOf = <T extends ReturnType<typeof Type.Object>>(item: T) =>
+  Type.Object({ data: Type.Array(item), meta: Type.Object({ count: Type.Integer() }) })
+
+const NotFound = Type.Object({ statusCode: Type.Literal(404), error: Type.String(), message: Type.String() })
+const Cancelled = Type.Object({ id: Type.String(), status: Type.Literal('cancelled') })
+const MoveParams = Type.Object({ id: Type.String() })
+
+// The translation layer: one presenter per shape.
+const withName = (move: StoredMove): Static<typeof MoveWithName> => ({
+  ...summary(move), from: move.from, to: move.to, person: { name: `${move.person.firstName} ${move.person.lastName}` }
+})
+const withSplitName = (move: StoredMove): Static<typeof MoveWithSplitName> => ({
+  ...summary(move), from: move.from, to: move.to, person: { ...move.person }
+})
+const withLocations = (move: StoredMove): Static<typeof MoveWithLocations> => ({
+  ...summary(move), from: location(move.from), to: location(move.to), person: { ...move.person }
+})
+
+function summary ({ id, reference, status, date }: StoredMove) {
+  return { id, reference, status, date }
+}
+
+function location (code: string): Static<typeof Location> {
+  return { code, title: locations[code] ?? code }
+}
+
+function moveNotFound (reply: FastifyReply, id: string) {
+  return reply.code(404).send({ statusCode: 404 as const, error: 'Not Found', message: `No move ${id}` })
+}
+
+export interface BuildOptions {
+  /** Fastify's logger option; off unless given. */
+  logger?: FastifyServerOptions['logger']
+}
+
+/** Builds the moves API, ready but not listening. */
+export async function buildApp (options: BuildOptions = {}) {
+  const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<TypeBoxTypeProvider>()
+  const moves = seedMoves()
+
+  // Each preview version is an OpenFeature flag (`api-version-<date>`); here an in-memory provider
+  // turns it on for requests carrying the integration environment's token. A real deployment
+  // points OpenFeature at its flag service instead and keeps the rest.
+  const flags = new TypedInMemoryProvider({
+    'api-version-2030-01-01': {
+      variants: { on: true, off: false },
+      defaultVariant: 'off',
+      disabled: false,
+      contextEvaluator: (context) => context.previewToken === PREVIEW_TOKEN ? 'on' : 'off'
+    }
+  })
+  await OpenFeature.setProviderAndWait('moves-api', flags)
+
+  await app.register(dateVersioning, {
+    // The plugin's default name: this API is not tied to any vendor's header.
+    header: 'Api-Version',
+    versions,
+    // Version dates begin at midnight where the service and its clients work.
+    timeZone: 'Europe/London',
+    // The cast: OpenFeature's Client types its evaluation context more narrowly than the adapter does.
+    isPreviewEnabled: openFeaturePreviewFlags<FastifyRequest>(OpenFeature.getClient('moves-api') as OpenFeatureBooleanClient, {
+      context: (request) => ({ previewToken: String(request.headers[PREVIEW_HEADER] ?? '') })
+    }),
+    links: {
+      successorVersion: 'https://moves.example.com/changelog#{successor}',
+      deprecation: 'https://moves.example.com/changelog#{version}'
+    }
+  })
+
+  // Version-neutral: no apiVersion constraint, no version headers, every client gets the same.
+  app.get('/health', async () => ({ status: 'ok' }))
+  app.get('/versions', async () => ({ header: app.apiVersions.header, latest: app.apiVersions.latest, versions: app.apiVersions.versions }))
+
+  // GET /moves: a bare array, then a page, then split names, then locations as objects.
+  app.get('/moves', {
+    constraints: { apiVersion: '2020-06-12' },
+    schema: { response: { 200: Type.Array(MoveWithName) } }
+  }, async () => [...moves.values()].map(withName))
+
+  app.get('/moves', {
+    constraints: { apiVersion: '2022-03-01' },
+    schema: { response: { 200: pageOf(MoveWithName) } }
+  }, async () => page([...moves.values()].map(withName)))
+
+  app.get('/moves', {
+    constraints: { apiVersion: '2025-11-05' },
+    schema: { response: { 200: pageOf(MoveWithSplitName) } }
+  }, async () => page([...moves.values()].map(withSplitName)))
+
+  app.get('/moves', {
+    constraints: { apiVersion: '2030-01-01' },
+    schema: { response: { 200: pageOf(MoveWithLocations) } }
+  }, async () => page([...moves.values()].map(withLocations)))
+
+  // GET /moves/:id: unchanged by 2022-03-01 and 2024-09-01, so those versions reuse the first handler.
+  app.get('/moves/:id', {
+    constraints: { apiVersion: '2020-06-12' },
+    schema: { params: MoveParams, response: { 200: MoveWithName, 404: NotFound } }
+  }, async (request, reply) => {
+    const move = moves.get(request.params.id)
+    return move === undefined ? moveNotFound(reply, request.params.id) : withName(move)
+  })
+
+  app.get('/moves/:id', {
+    constraints: { apiVersion: '2025-11-05' },
+    schema: { params: MoveParams, response: { 200: MoveWithSplitName, 404: NotFound } }
+  }, async (request, reply) => {
+    const move = moves.get(request.params.id)
+    return move === undefined ? moveNotFound(reply, request.params.id) : withSplitName(move)
+  })
+
+  app.get('/moves/:id', {
+    constraints: { apiVersion: '2030-01-01' },
+    schema: { params: MoveParams, response: { 200: MoveWithLocations, 404: NotFound } }
+  }, async (request, reply) => {
+    const move = moves.get(request.params.id)
+    return move === undefined ? moveNotFound(reply, request.params.id) : withLocations(move)
+  })
+
+  // Cancelling: DELETE until 2024-09-01, then POST .../cancel. Older clients keep DELETE; the move
+  // is kept as cancelled either way, so both versions see the same data.
+  app.delete('/moves/:id', {
+    constraints: { apiVersion: '2020-06-12' },
+    schema: { params: MoveParams, response: { 204: Type.Null(), 404: NotFound } }
+  }, async (request, reply) => {
+    const move = moves.get(request.params.id)
+    if (move === undefined) return moveNotFound(reply, request.params.id)
+    move.status = 'cancelled'
+    return reply.code(204).send(null)
+  })
+  app.delete('/moves/:id', { constraints: { apiVersion: '2024-09-01' } }, retired)
+
+  app.post('/moves/:id/cancel', {
+    constraints: { apiVersion: '2024-09-01' },
+    schema: { params: MoveParams, response: { 200: Cancelled, 404: NotFound } }
+  }, async (request, reply) => {
+    const move = moves.get(request.params.id)
+    if (move === undefined) return moveNotFound(reply, request.params.id)
+    move.status = 'cancelled'
+    return { id: move.id, status: 'cancelled' as const }
+  })
+
+  return app
+}
+
+function page<T> (data: T[]) {
+  return { data, meta: { count: data.length } }
+}
