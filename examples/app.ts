@@ -1,10 +1,8 @@
 import { OpenFeature, TypedInMemoryProvider } from '@openfeature/server-sdk'
 import { Type, type Static, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
-// An application writes `import dateVersioning, { retired } from 'fastify-date-versioning'`. The
-// example imports the source instead: examples/package.json makes this folder an ESM package of its
-// own, where the package's self-reference does not resolve, and the source needs no build.
-import { dateVersioning, openFeaturePreviewFlags, retired, type OpenFeatureBooleanClient, type VersionDeclaration } from '../lib/index.js'
+// The package imports itself by name, as an application would (after `npm run build`).
+import dateVersioning, { openFeaturePreviewFlags, retired, type VersionDeclaration } from 'fastify-date-versioning'
 
 /**
  * A prisoner-escort "moves" API, versioned as a whole by release dates in the `Api-Version` header.
@@ -61,7 +59,7 @@ interface StoredMove {
   person: { firstName: string, lastName: string }
 }
 
-function seedMoves (): Map<string, StoredMove> {
+function sampleMoves (): Map<string, StoredMove> {
   const moves: StoredMove[] = [
     { id: 'M-1001', reference: 'ASH4721A', status: 'booked', date: '2026-12-01', from: 'HMPA', to: 'CRTC', person: { firstName: 'Sam', lastName: 'Taylor' } },
     { id: 'M-1002', reference: 'BRK0193C', status: 'requested', date: '2026-12-03', from: 'HMPB', to: 'HMPA', person: { firstName: 'Jo', lastName: 'Evans' } }
@@ -123,7 +121,7 @@ export interface BuildOptions {
 /** Builds the moves API, ready but not listening. */
 export async function buildApp (options: BuildOptions = {}) {
   const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<TypeBoxTypeProvider>()
-  const moves = seedMoves()
+  const moves = sampleMoves()
 
   // Each preview version is an OpenFeature flag (`api-version-<date>`); here an in-memory provider
   // turns it on for requests carrying the integration environment's token. A real deployment
@@ -145,11 +143,12 @@ export async function buildApp (options: BuildOptions = {}) {
     // Version dates begin at midnight where the service and its clients work.
     timeZone: 'Europe/London',
     // The cast: OpenFeature's Client types its evaluation context more narrowly than the adapter does.
-    isPreviewEnabled: openFeaturePreviewFlags<FastifyRequest>(OpenFeature.getClient('moves-api') as OpenFeatureBooleanClient, {
+    isPreviewEnabled: openFeaturePreviewFlags<FastifyRequest>(OpenFeature.getClient('moves-api'), {
       context: (request) => ({ previewToken: String(request.headers[PREVIEW_HEADER] ?? '') })
     }),
+    // {version} is the successor in successorVersion, and the served version in deprecation.
     links: {
-      successorVersion: 'https://moves.example.com/changelog#{successor}',
+      successorVersion: 'https://moves.example.com/changelog#{version}',
       deprecation: 'https://moves.example.com/changelog#{version}'
     }
   })

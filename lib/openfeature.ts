@@ -7,7 +7,8 @@ import type { IsPreviewEnabled } from './preview-gate.js'
 
 /** The part of an OpenFeature `Client` the adapter uses. */
 export interface OpenFeatureBooleanClient {
-  getBooleanValue: (flagKey: string, defaultValue: boolean, context?: Record<string, unknown>) => PromiseLike<boolean>
+  // Method syntax on purpose: an OpenFeature Client, whose context type is narrower, fits it.
+  getBooleanValue (flagKey: string, defaultValue: boolean, context?: Record<string, unknown>): PromiseLike<boolean>
 }
 
 export interface OpenFeaturePreviewOptions<Request> {

@@ -60,6 +60,7 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
     problemType: settings.problemType,
     fastifyErrorHandler: defaultErrorHandler()
   })
+  fastify.addHook('onSend', hooks.notFoundVary)
   const declared = timeline.versions.map(v => v.version).join(', ')
   // Handlers per method and path, by version and other constraints: the router's limit and
   // duplicate versions are reported here, with the route named, rather than by find-my-way.

@@ -23,7 +23,7 @@ export interface LinkOptions {
 }
 
 export interface HeaderSettings {
-  /** The version header's name as configured (its casing is kept in responses). */
+  /** The version header's name as configured (named so in `Vary`; Node sends header names in lower case). */
   readonly header: string
   readonly deprecationHeader: 'date' | 'boolean'
   readonly links: LinkOptions

@@ -12,9 +12,13 @@ import type { Resolution, VersionResolver } from './version-resolver.js'
  * plugin's errors as problem documents unless the application has an error handler of its own.
  */
 
+type OnSend = (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => void
+
 export interface RouteHooks {
+  /** For the whole scope: a 404 may become a 200 in another version, so it varies by the header too. */
+  notFoundVary: OnSend
   onRequest: (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
-  onSend: (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => void
+  onSend: OnSend
   errorHandler: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void
 }
 
@@ -65,12 +69,21 @@ export function createRouteHooks ({ resolver, resolutionOf, previewGate, problem
     else verdict.then(decide)
   }
 
+  // Merged last, so a Vary set by the handler or another hook keeps its fields and gains ours.
+  function addVary (reply: FastifyReply): void {
+    const current = reply.getHeader('vary')
+    reply.header('vary', current === undefined ? header : vary.append(String(current), header))
+  }
+
   function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
     const resolution = resolutionOf(request.raw)
     if (resolution.headers !== undefined) reply.headers(resolution.headers)
-    // Merged last, so a Vary set by the handler or another hook keeps its fields and gains ours.
-    const current = reply.getHeader('vary')
-    reply.header('vary', current === undefined ? header : vary.append(String(current), header))
+    addVary(reply)
+    done(null, payload)
+  }
+
+  function notFoundVary (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
+    if (request.is404) addVary(reply)
     done(null, payload)
   }
 
@@ -86,5 +99,5 @@ export function createRouteHooks ({ resolver, resolutionOf, previewGate, problem
     reply.code(error.statusCode).type('application/problem+json; charset=utf-8').send(toProblem(error, problemType))
   }
 
-  return { onRequest, onSend, errorHandler }
+  return { notFoundVary, onRequest, onSend, errorHandler }
 }

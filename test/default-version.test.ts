@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import type { IncomingMessage } from 'node:http'
 import type { FastifyInstance } from 'fastify'
 import type { DateVersioningOptions } from '../lib/index.js'
@@ -13,7 +13,7 @@ function pinOf (request: IncomingMessage): string | undefined {
   return pins[String(request.headers['x-api-key'])]
 }
 
-async function server (t: Tap.Test, defaultVersion: DateVersioningOptions['defaultVersion'], extra: Partial<DateVersioningOptions> = {}, logs = collectLogs()): Promise<FastifyInstance> {
+async function server (t: Test, defaultVersion: DateVersioningOptions['defaultVersion'], extra: Partial<DateVersioningOptions> = {}, logs = collectLogs()): Promise<FastifyInstance> {
   const app = await build({ defaultVersion, ...extra }, { logger: logs.logger })
   app.get('/moves', { constraints: { apiVersion: '2022-05-18' } }, async (request) => ({ handler: '2022-05-18', apiVersion: request.apiVersion }))
   app.get('/moves', { constraints: { apiVersion: '2024-03-01' } }, async (request) => ({ handler: '2024-03-01', apiVersion: request.apiVersion }))

@@ -67,7 +67,8 @@ t.test('version-neutral routes work whatever header is sent', async t => {
   t.teardown(() => app.close())
   app.get('/health', async (request) => ({ ok: true, apiVersion: request.apiVersion }))
   app.get('/moves', { constraints: { apiVersion: '2022-05-18' } }, async () => 'moves')
-  for (const headers of [{}, { 'api-version': 'garbage' }, { 'api-version': '2099-01-01' }, { 'api-version': '2021-06-01' }, { 'api-version': '2027-02-01' }]) {
+  const variants: Array<Record<string, string>> = [{}, { 'api-version': 'garbage' }, { 'api-version': '2099-01-01' }, { 'api-version': '2021-06-01' }, { 'api-version': '2027-02-01' }]
+  for (const headers of variants) {
     const res = await http(app, '/health', headers)
     t.equal(res.status, 200, JSON.stringify(headers))
     t.same(res.json(), { ok: true, apiVersion: null })
@@ -131,7 +132,8 @@ t.test('a route declared only as retired answers 404, whatever the header', asyn
   const app = await build()
   t.teardown(() => app.close())
   app.get('/gone', { constraints: { apiVersion: '2022-05-18' } }, retired)
-  for (const headers of [{}, { 'api-version': '2023-01-10' }, { 'api-version': 'bad' }]) {
+  const variants: Array<Record<string, string>> = [{}, { 'api-version': '2023-01-10' }, { 'api-version': 'bad' }]
+  for (const headers of variants) {
     t.equal((await http(app, '/gone', headers)).status, 404, JSON.stringify(headers))
   }
 })
@@ -154,4 +156,15 @@ t.test("a route's own hooks run after the version is resolved", async t => {
   t.same(seen, [['single', '2023-01-10'], ['list', '2024-03-01']])
   t.equal(list.headers['x-route-hook'], 'ran')
   t.equal(list.headers['api-version'], '2024-03-01')
+})
+
+t.test('every 404 in the scope varies by the version header: the route may exist in another version', async t => {
+  const app = await build()
+  t.teardown(() => app.close())
+  app.get('/reports', { constraints: { apiVersion: '2024-03-01' } }, async () => 'reports')
+  const before = await http(app, '/reports', { 'api-version': '2023-01-10' })
+  t.equal(before.status, 404)
+  t.equal(before.headers.vary, 'Api-Version')
+  t.equal((await http(app, '/nowhere')).headers.vary, 'Api-Version')
+  t.equal((await http(app, '/reports', { 'api-version': '2024-03-01' })).headers.vary, 'Api-Version', 'once, on the route itself')
 })

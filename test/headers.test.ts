@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { build, http } from './helpers.js'
 
@@ -8,7 +8,7 @@ import { build, http } from './helpers.js'
 const DEPRECATED_AT = Date.parse('2024-01-01T00:00:00Z') / 1000
 const SUNSET = 'Tue, 30 Jun 2026 23:59:59 GMT'
 
-async function server (t: Tap.Test, options = {}, extra?: (app: FastifyInstance) => void): Promise<FastifyInstance> {
+async function server (t: Test, options = {}, extra?: (app: FastifyInstance) => void): Promise<FastifyInstance> {
   const app = await build(options)
   app.get('/moves', { constraints: { apiVersion: '2022-05-18' } }, async () => 'moves')
   app.get('/failing', { constraints: { apiVersion: '2022-05-18' } }, async () => { throw new Error('boom') })

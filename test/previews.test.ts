@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { InMemoryProvider, OpenFeature } from '@openfeature/server-sdk'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { openFeaturePreviewFlags, type DateVersioningOptions } from '../lib/index.js'
@@ -7,7 +7,7 @@ import { build, collectLogs, http } from './helpers.js'
 // Previews run only when their flag says yes for that very request; every failure of the flag
 // check counts as "no" (501), is logged, and the server keeps serving.
 
-async function server (t: Tap.Test, options: Partial<DateVersioningOptions>, logs = collectLogs()): Promise<{ app: FastifyInstance, ran: string[] }> {
+async function server (t: Test, options: Partial<DateVersioningOptions>, logs = collectLogs()): Promise<{ app: FastifyInstance, ran: string[] }> {
   const ran: string[] = []
   const app = await build(options, { logger: logs.logger })
   app.get('/moves', { constraints: { apiVersion: '2024-03-01' } }, async () => { ran.push('2024-03-01'); return 'released' })

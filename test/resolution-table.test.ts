@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { build, http } from './helpers.js'
 import type { FastifyInstance } from 'fastify'
 
@@ -12,7 +12,7 @@ function routes (app: FastifyInstance): void {
   app.get('/moves', { constraints: { apiVersion: '2027-01-15' } }, async (request) => ({ handler: '2027-01-15', apiVersion: request.apiVersion }))
 }
 
-async function server (t: Tap.Test, options = {}): Promise<FastifyInstance> {
+async function server (t: Test, options = {}): Promise<FastifyInstance> {
   const app = await build(options)
   routes(app)
   t.teardown(() => app.close())
@@ -103,7 +103,7 @@ t.test("a sunset floor with onSunset 'upgrade': served by the oldest supported v
   t.same(res.json().apiVersion, { version: '2022-05-18', requested: '2021-06-01', source: 'header', status: 'active' })
 })
 
-async function single (t: Tap.Test, version: string, options = {}): Promise<FastifyInstance> {
+async function single (t: Test, version: string, options = {}): Promise<FastifyInstance> {
   const app = await build(options)
   app.get('/moves', { constraints: { apiVersion: version } }, async () => 'served')
   t.teardown(() => app.close())
