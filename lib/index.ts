@@ -37,6 +37,10 @@ declare module 'fastify' {
     /** The version timeline of this scope's registration of fastify-date-versioning. */
     apiVersions: ApiVersions
   }
+}
+
+// RouteConstraint is declared there and not re-exported by 'fastify', so it is augmented where it lives.
+declare module 'fastify/types/route.js' {
   interface RouteConstraint {
     /** The version (a declared `YYYY-MM-DD`) from which this handler serves the route. */
     apiVersion?: string

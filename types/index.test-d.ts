@@ -35,7 +35,7 @@ import dateVersioningDefault, {
   type SunsetPolicy,
   type VersionDeclaration,
   type VersionStatus
-} from '..'
+} from 'fastify-date-versioning'
 
 const versions = [
   { version: '2022-05-18', changes: ['First release'] },
@@ -72,7 +72,7 @@ app.register(dateVersioningDefault, {
   now: () => Date.now(),
   deprecationHeader: 'boolean',
   links: {
-    successorVersion: 'https://example.com/changelog#{successor}',
+    successorVersion: 'https://example.com/changelog#{version}',
     deprecation: (version) => `https://example.com/deprecations/${version}`,
     sunset: () => undefined
   },
@@ -181,14 +181,15 @@ expectAssignable<DateVersioningOptions>({ versions, deprecationHeader: 'boolean'
 expectError(app.register(dateVersioningDefault, { versions, deprecationHeader: 'no' }))
 expectError(app.register(dateVersioningDefault, { versions, deprecationHeader: true }))
 
-// links: URL templates or functions of the version and its successor
+// links: URL templates or functions of a version (the successor for successorVersion)
 expectAssignable<DateVersioningOptions>({ versions, links: {} })
 expectAssignable<LinkOptions>({
-  successorVersion: (version, successor) => {
-    expectType<string>(version)
-    expectType<string | undefined>(successor)
-    return successor === undefined ? undefined : `https://example.com/${successor}`
-  }
+  successorVersion: (successor) => {
+    expectType<string>(successor)
+    return `https://example.com/changelog#${successor}`
+  },
+  deprecation: (version) => version < '2023-01-01' ? `https://example.com/deprecations/${version}` : undefined,
+  sunset: 'https://example.com/sunsets/{version}'
 })
 expectAssignable<LinkTarget>('https://example.com/changelog#{version}')
 expectNotAssignable<LinkTarget>(42)
