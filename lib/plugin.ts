@@ -1,21 +1,18 @@
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type RouteOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { ApiVersions } from './api-versions.js'
 import { isCalendarDate } from './calendar-date.js'
-import { CONSTRAINT, constraintValue, createGuardStrategy, createVersionStrategy } from './constraint-strategy.js'
+import { CONSTRAINT, createGuardStrategy, createVersionStrategy } from './constraint-strategy.js'
 import { configError } from './errors.js'
 import { normaliseOptions, type DateVersioningOptions } from './options.js'
 import { createPreviewGate } from './preview-gate.js'
-import { createRouteHooks, type RouteHooks } from './route-hooks.js'
-import { retired } from './retired.js'
+import { createRouteHooks } from './route-hooks.js'
+import { createRouteVersioner } from './route-versioner.js'
 import { Timeline } from './timeline.js'
 import { VersionResolver } from './version-resolver.js'
 
 // Fastify's type expects stores of handlers; find-my-way's stores hold bitmasks of handler indexes.
 type RouterStrategy = Parameters<FastifyInstance['addConstraintStrategy']>[0]
-
-/** find-my-way's limit of handlers on one method and path once routes carry constraints. */
-const ROUTER_HANDLER_LIMIT = 31
 
 let fastifyErrorHandler: unknown
 
@@ -31,8 +28,6 @@ function strategyName (fastify: FastifyInstance): string {
   while (fastify.hasConstraintStrategy(`${CONSTRAINT}_${n}`)) n++
   return `${CONSTRAINT}_${n}`
 }
-
-const asArray = <T>(value: T | T[] | undefined): T[] => value === undefined ? [] : Array.isArray(value) ? value : [value]
 
 const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify, options) => {
   if (fastify.hasDecorator('apiVersions')) {
@@ -61,40 +56,7 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
     fastifyErrorHandler: defaultErrorHandler()
   })
   fastify.addHook('onSend', hooks.notFoundVary)
-  const declared = timeline.versions.map(v => v.version).join(', ')
-  // Handlers per method and path, by version and other constraints: the router's limit and
-  // duplicate versions are reported here, with the route named, rather than by find-my-way.
-  const handlersByRoute = new Map<string, Set<string>>()
-
-  fastify.addHook('onRoute', (route) => {
-    const { [CONSTRAINT]: version, ...others } = route.constraints ?? {}
-    for (const method of asArray(route.method)) {
-      const key = `${method} ${route.url}`
-      const handlers = handlersByRoute.get(key) ?? new Set<string>()
-      handlersByRoute.set(key, handlers)
-      if (handlers.size >= ROUTER_HANDLER_LIMIT) {
-        throw configError(`${key} would have more than ${ROUTER_HANDLER_LIMIT} handlers, the most Fastify's router (find-my-way) allows on one method and path. Remove handlers of versions no client can reach any more (sunset), or serve several versions from one handler by reading request.apiVersion.`)
-      }
-      const handler = `${String(version)} ${JSON.stringify(others)}`
-      if (version !== undefined && handlers.has(handler)) {
-        throw configError(`${key} already has a handler for version ${String(version)}; declare one handler per version (to retire the route, make retired that version's only handler).`)
-      }
-      handlers.add(handler)
-    }
-    if (version === undefined) return
-    if (typeof version !== 'string' || !isCalendarDate(version) || timeline.get(version) === undefined) {
-      throw configError(`route ${asArray(route.method).join(',')} ${route.url} names ${CONSTRAINT} ${JSON.stringify(version)}, which is not a declared version. Declared versions: ${declared}.`)
-    }
-    versionRoute(route, others, name, constraintValue(version, route.handler === retired), hooks)
-  })
-}
-
-/** Moves the route onto this registration's strategy and adds the per-route hooks. */
-function versionRoute (route: RouteOptions, others: object, name: string, value: string, hooks: RouteHooks): void {
-  route.constraints = { ...others, [name]: value }
-  route.onRequest = [hooks.onRequest, ...asArray(route.onRequest)] as RouteOptions['onRequest']
-  route.onSend = [...asArray(route.onSend), hooks.onSend] as RouteOptions['onSend']
-  route.errorHandler ??= hooks.errorHandler
+  fastify.addHook('onRoute', createRouteVersioner({ timeline, strategyName: name, hooks }))
 }
 
 export default fp(dateVersioning, { name: 'fastify-date-versioning', fastify: '5.x' })

@@ -1,0 +1,62 @@
+import type { onRouteHookHandler, RouteOptions } from 'fastify'
+import { isCalendarDate } from './calendar-date.js'
+import { CONSTRAINT, constraintValue } from './constraint-strategy.js'
+import { configError } from './errors.js'
+import { retired } from './retired.js'
+import type { RouteHooks } from './route-hooks.js'
+import type { Timeline } from './timeline.js'
+
+/**
+ * The onRoute hook of a registration: checks each route's `apiVersion` constraint at start-up, moves
+ * the route onto the registration's own strategy and gives versioned routes, and only those, the
+ * plugin's hooks.
+ */
+
+/** find-my-way's limit of handlers on one method and path once routes carry constraints. */
+const ROUTER_HANDLER_LIMIT = 31
+
+const asArray = <T>(value: T | T[] | undefined): T[] => value === undefined ? [] : Array.isArray(value) ? value : [value]
+
+export interface RouteVersionerSettings {
+  readonly timeline: Timeline
+  /** The registration's constraint strategy, which versioned routes are moved onto. */
+  readonly strategyName: string
+  readonly hooks: RouteHooks
+}
+
+export function createRouteVersioner ({ timeline, strategyName, hooks }: RouteVersionerSettings): onRouteHookHandler {
+  const declared = timeline.versions.map(v => v.version).join(', ')
+  // Handlers per method and path, by version and other constraints: the router's limit and
+  // duplicate versions are reported here, with the route named, rather than by find-my-way.
+  const handlersByRoute = new Map<string, Set<string>>()
+
+  return (route) => {
+    const { [CONSTRAINT]: version, ...others } = route.constraints ?? {}
+    for (const method of asArray(route.method)) {
+      const key = `${method} ${route.url}`
+      const handlers = handlersByRoute.get(key) ?? new Set<string>()
+      handlersByRoute.set(key, handlers)
+      if (handlers.size >= ROUTER_HANDLER_LIMIT) {
+        throw configError(`${key} would have more than ${ROUTER_HANDLER_LIMIT} handlers, the most Fastify's router (find-my-way) allows on one method and path. Remove handlers of versions no client can reach any more (sunset), or serve several versions from one handler by reading request.apiVersion.`)
+      }
+      const handler = `${String(version)} ${JSON.stringify(others)}`
+      if (version !== undefined && handlers.has(handler)) {
+        throw configError(`${key} already has a handler for version ${String(version)}; declare one handler per version (to retire the route, make retired that version's only handler).`)
+      }
+      handlers.add(handler)
+    }
+    if (version === undefined) return
+    if (typeof version !== 'string' || !isCalendarDate(version) || timeline.get(version) === undefined) {
+      throw configError(`route ${asArray(route.method).join(',')} ${route.url} names ${CONSTRAINT} ${JSON.stringify(version)}, which is not a declared version. Declared versions: ${declared}.`)
+    }
+    versionRoute(route, others, strategyName, constraintValue(version, route.handler === retired), hooks)
+  }
+}
+
+/** Moves the route onto this registration's strategy and adds the per-route hooks. */
+function versionRoute (route: RouteOptions, others: object, name: string, value: string, hooks: RouteHooks): void {
+  route.constraints = { ...others, [name]: value }
+  route.onRequest = [hooks.onRequest, ...asArray(route.onRequest)] as RouteOptions['onRequest']
+  route.onSend = [...asArray(route.onSend), hooks.onSend] as RouteOptions['onSend']
+  route.errorHandler ??= hooks.errorHandler
+}
