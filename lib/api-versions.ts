@@ -1,6 +1,6 @@
 import type { ApiVersionErrorCode } from './errors.js'
 import type { TimelineVersion, VersionStatus } from './timeline.js'
-import type { Resolution, VersionResolver } from './version-resolver.js'
+import type { VersionResolver } from './version-resolver.js'
 
 /**
  * `fastify.apiVersions`: the timeline as the application sees it now, for docs, health pages and
@@ -64,7 +64,7 @@ export class ApiVersions {
 
   /** Applies the resolution table to `date` as if a request had sent it in the header. */
   resolve (date: string): ApiVersionResolution {
-    const resolution = this.#resolver.resolve(String(date), undefined) as Resolution
+    const resolution = this.#resolver.resolveHeader(String(date))
     const version = resolution.version === undefined ? null : this.#info(resolution.version)
     if (resolution.kind === 'error') return { outcome: 'error', code: resolution.code as ApiVersionErrorCode, version }
     return { outcome: resolution.kind, version: version as ApiVersionInfo }

@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http'
 import { configError } from './errors.js'
-import { isThenable } from './settle.js'
 import type { Resolution, VersionResolver } from './version-resolver.js'
 
 /**
@@ -124,7 +123,7 @@ export function createVersionStrategy (name: string, headerKey: string, resolver
         ;(done as (err: null, value: Resolution) => void)(null, resolution)
       }
       const resolution = resolver.resolve(req.headers[headerKey], req)
-      if (isThenable(resolution)) resolution.then(settle)
+      if (resolution instanceof Promise) resolution.then(settle)
       else settle(resolution)
       return undefined
     }

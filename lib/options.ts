@@ -23,7 +23,7 @@ export interface DateVersioningOptions {
   defaultVersion?: 'latest' | 'oldest' | (string & {}) | DefaultVersionFunction<IncomingMessage>
   /** Answer 400 `ApiVersionUnspecified` to requests without the header. Default `false`. */
   requireHeader?: boolean
-  /** `'gone'` (default) answers 410 for sunset versions; `'upgrade'` serves the oldest supported version. */
+  /** `'gone'` (default) answers 410 for sunset versions; `'upgrade'` serves the first supported version after it. */
   onSunset?: SunsetPolicy
   /** Whether a preview version is served to a request. Without it, previews answer 501. */
   isPreviewEnabled?: IsPreviewEnabled<FastifyRequest>

@@ -1,4 +1,4 @@
-import { isThenable, settleWithin } from './settle.js'
+import { settle, type Settled } from './settle.js'
 
 /**
  * The feature-flag check in front of preview versions. It fails closed: a flag function that
@@ -18,22 +18,17 @@ export type PreviewGate<Request> = (version: string, request: Request) => boolea
 export function createPreviewGate<Request extends LoggingRequest> (isPreviewEnabled: IsPreviewEnabled<Request> | undefined, timeout: number): PreviewGate<Request> {
   if (isPreviewEnabled === undefined) return () => false
 
-  const refuse = (request: Request, version: string, error: unknown): false => {
+  const verdictOf = (request: Request, version: string, settled: Settled<unknown>): boolean => {
+    if (settled.ok && typeof settled.value === 'boolean') return settled.value
+    const error = settled.ok ? new TypeError(`isPreviewEnabled returned ${String(settled.value)}, not a boolean`) : settled.error
     request.log.warn({ err: error, apiVersion: version }, 'fastify-date-versioning: preview flag check failed; the preview is treated as off')
     return false
   }
-  const verdictOf = (request: Request, version: string, value: unknown): boolean =>
-    typeof value === 'boolean' ? value : refuse(request, version, new TypeError(`isPreviewEnabled returned ${String(value)}, not a boolean`))
 
   return (version, request) => {
-    let verdict: unknown
-    try {
-      verdict = isPreviewEnabled(version, request)
-    } catch (error) {
-      return refuse(request, version, error)
-    }
-    if (!isThenable(verdict)) return verdictOf(request, version, verdict)
-    return settleWithin(verdict, timeout, 'isPreviewEnabled').then(settled =>
-      settled.ok ? verdictOf(request, version, settled.value) : refuse(request, version, settled.error))
+    const settled = settle(() => isPreviewEnabled(version, request), timeout, 'isPreviewEnabled')
+    return settled instanceof Promise
+      ? settled.then(s => verdictOf(request, version, s))
+      : verdictOf(request, version, settled)
   }
 }

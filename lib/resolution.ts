@@ -6,7 +6,7 @@ import type { Timeline, TimelineSnapshot, TimelineVersion } from './timeline.js'
  * the same answer for the plugin, the docs and any tooling.
  */
 
-/** What to do with a sunset version: answer 410, or serve the oldest supported version instead. */
+/** What to do with a sunset version: answer 410, or serve the first supported version after it instead. */
 export type SunsetPolicy = 'gone' | 'upgrade'
 
 export type Outcome =
@@ -27,7 +27,9 @@ export function resolveDate (timeline: Timeline, snapshot: TimelineSnapshot, dat
     return { kind: 'error', code: 'UnsupportedApiVersion', reason: 'that date is in the future' }
   }
   if (status === 'sunset') {
-    if (onSunset === 'upgrade' && snapshot.oldest !== undefined) return { kind: 'serve', version: snapshot.oldest }
+    // An upgrade never goes back: the first supported version after the sunset one.
+    const upgrade = onSunset === 'upgrade' ? snapshot.supported.find(v => v > version.version) : undefined
+    if (upgrade !== undefined) return { kind: 'serve', version: timeline.get(upgrade) as TimelineVersion }
     return { kind: 'error', code: 'ApiVersionSunset', version }
   }
   return { kind: 'serve', version }

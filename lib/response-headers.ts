@@ -1,3 +1,4 @@
+import { configError } from './errors.js'
 import type { TimelineSnapshot, TimelineVersion, VersionStatus } from './timeline.js'
 
 /**
@@ -31,29 +32,54 @@ export interface HeaderSettings {
   readonly reportVersions: boolean
 }
 
-function link (target: LinkTarget | undefined, rel: string, version: TimelineVersion | undefined): string | undefined {
-  if (target === undefined || version === undefined) return undefined
-  const url = typeof target === 'function' ? target(version.version) : target.replaceAll('{version}', version.version)
-  return url === undefined ? undefined : `<${url}>; rel="${rel}"`
+type Relation = keyof LinkOptions
+
+/** Each configured relation's link for each version, as a ready `Link` header element. */
+export type LinkTable = Readonly<Record<Relation, ReadonlyMap<string, string>>>
+
+/**
+ * Computes every link once, at registration: a link function that throws then fails the start-up
+ * with its name, instead of failing requests.
+ */
+export function linkTable (links: LinkOptions, versions: readonly string[]): LinkTable {
+  const urls = (relation: Relation, rel: string): Map<string, string> => {
+    const target = links[relation]
+    const byVersion = new Map<string, string>()
+    for (const version of target === undefined ? [] : versions) {
+      let url
+      try {
+        url = typeof target === 'function' ? target(version) : (target as string).replaceAll('{version}', version)
+      } catch (error) {
+        throw configError(`links.${relation} threw for version ${version}: ${(error as Error).message}. Make it return a URL, or undefined for no link.`)
+      }
+      if (url !== undefined) byVersion.set(version, `<${url}>; rel="${rel}"`)
+    }
+    return byVersion
+  }
+  return { successorVersion: urls('successorVersion', 'successor-version'), deprecation: urls('deprecation', 'deprecation'), sunset: urls('sunset', 'sunset') }
+}
+
+function link (links: LinkTable, relation: Relation, version: TimelineVersion | undefined): string | undefined {
+  return version === undefined ? undefined : links[relation].get(version.version)
 }
 
 /** Headers sent with every response served by (or resolved to) `version` while `snapshot` holds. */
-export function versionHeaders (version: TimelineVersion, status: VersionStatus, snapshot: TimelineSnapshot, settings: HeaderSettings): Record<string, string> {
+export function versionHeaders (version: TimelineVersion, status: VersionStatus, snapshot: TimelineSnapshot, settings: HeaderSettings, links: LinkTable): Record<string, string> {
   const headers: Record<string, string> = { [settings.header]: version.version }
   const deprecatedNow = status === 'deprecated' || status === 'sunset'
-  const links: Array<string | undefined> = []
+  const elements: Array<string | undefined> = []
   if (settings.deprecationHeader === 'boolean' ? deprecatedNow : version.deprecatedAt !== undefined) {
     // RFC 9745: a structured Date, which may announce a deprecation still to come.
     headers.Deprecation = settings.deprecationHeader === 'boolean' ? 'true' : `@${Math.floor((version.deprecatedAt as number) / 1000)}`
-    links.push(link(settings.links.deprecation, 'deprecation', version))
+    elements.push(link(links, 'deprecation', version))
   }
   if (version.sunsetAt !== undefined) {
     headers.Sunset = new Date(version.sunsetAt).toUTCString()
-    links.push(link(settings.links.sunset, 'sunset', version))
+    elements.push(link(links, 'sunset', version))
   }
   if (headers.Deprecation !== undefined || headers.Sunset !== undefined) {
-    links.unshift(link(settings.links.successorVersion, 'successor-version', snapshot.successors[version.index]))
-    const value = links.filter(l => l !== undefined).join(', ')
+    elements.unshift(link(links, 'successorVersion', snapshot.successors[version.index]))
+    const value = elements.filter(l => l !== undefined).join(', ')
     if (value !== '') headers.Link = value
   }
   if (settings.warning && deprecatedNow) {

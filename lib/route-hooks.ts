@@ -54,10 +54,15 @@ export function createRouteHooks ({ resolver, resolutionOf, previewGate, problem
       return
     }
     if (resolution.kind === 'error') {
+      if (resolution.code === undefined) {
+        // Outside the catalog (a broken clock, say): a server error, logged by Fastify.
+        done(resolution.failure as Error)
+        return
+      }
       if (resolution.failure !== undefined) {
         request.log.warn({ err: resolution.failure }, 'fastify-date-versioning: defaultVersion failed; answering 503')
       }
-      done(errorFor(resolution.code as ApiVersionErrorCode, resolution))
+      done(errorFor(resolution.code, resolution))
       return
     }
     const decide = (enabled: boolean): void => {

@@ -1,8 +1,8 @@
 import { isCalendarDate } from './calendar-date.js'
 import type { ApiVersionErrorCode } from './errors.js'
 import { resolveDate, type Outcome, type SunsetPolicy } from './resolution.js'
-import { versionHeaders, type HeaderSettings } from './response-headers.js'
-import { isThenable, settleWithin } from './settle.js'
+import { linkTable, versionHeaders, type HeaderSettings, type LinkTable } from './response-headers.js'
+import { settle, type Settled } from './settle.js'
 import type { Timeline, TimelineSnapshot, TimelineVersion, VersionStatus } from './timeline.js'
 
 /**
@@ -69,6 +69,7 @@ export class VersionResolver {
   readonly timeline: Timeline
   readonly settings: ResolverSettings
   private current: TimelineSnapshot
+  private readonly links: LinkTable
   private readonly byHeader = new Map<string, Resolution>()
   private readonly byPin = new Map<string, Resolution>()
   private defaultResolution: Resolution | undefined
@@ -76,6 +77,7 @@ export class VersionResolver {
   constructor (timeline: Timeline, settings: ResolverSettings) {
     this.timeline = timeline
     this.settings = settings
+    this.links = linkTable(settings.links, timeline.versions.map(v => v.version))
     this.current = timeline.snapshotAt(settings.now())
   }
 
@@ -91,23 +93,39 @@ export class VersionResolver {
     return this.current
   }
 
-  /** Resolves a header value; `undefined` means the header is absent. */
+  /**
+   * Resolves a header value; `undefined` means the header is absent. Never throws or rejects: it
+   * runs during routing, where an exception would escape Fastify, so a failure (a broken clock, say)
+   * becomes a resolution that the route's hook raises as an error.
+   */
   resolve<Request> (value: string | string[] | undefined, request: Request): Resolution | Promise<Resolution> {
-    const snapshot = this.snapshot()
-    if (value === undefined) return this.resolveDefault(snapshot, request)
+    try {
+      const resolution = this.resolveOrThrow(value, request)
+      return resolution instanceof Promise ? resolution.catch(error => this.broken(error)) : resolution
+    } catch (error) {
+      return this.broken(error)
+    }
+  }
+
+  private resolveOrThrow<Request> (value: string | string[] | undefined, request: Request): Resolution | Promise<Resolution> {
     // Node joins a repeated header into one string ("a, b"), which is then malformed; String() also
     // flattens the arrays other servers may hand over.
-    const key = String(value)
-    let resolution = this.byHeader.get(key)
+    return value === undefined ? this.resolveDefault(this.snapshot(), request) : this.resolveHeader(String(value))
+  }
+
+  /** Resolves a header value now, as the table says; unlike resolve(), exceptions propagate. */
+  resolveHeader (value: string): Resolution {
+    const snapshot = this.snapshot()
+    let resolution = this.byHeader.get(value)
     if (resolution === undefined) {
-      resolution = this.fromHeader(snapshot, key)
-      remember(this.byHeader, key, resolution)
+      resolution = this.fromHeader(snapshot, value)
+      remember(this.byHeader, value, resolution)
     }
     return resolution
   }
 
   private fromHeader (snapshot: TimelineSnapshot, raw: string): Resolution {
-    const date = raw.trim()
+    const date = trimWhitespace(raw)
     if (!isCalendarDate(date)) return this.failed('InvalidApiVersion', echo(raw), 'header')
     return this.fromOutcome(snapshot, resolveDate(this.timeline, snapshot, date, this.settings.onSunset), date, 'header')
   }
@@ -118,15 +136,14 @@ export class VersionResolver {
       this.defaultResolution ??= this.staticDefault(snapshot, defaultVersion)
       return this.defaultResolution
     }
-    let pinned
-    try {
-      pinned = (defaultVersion as DefaultVersionFunction<Request>)(request)
-    } catch (error) {
-      return this.pinFailed(error)
-    }
-    if (!isThenable(pinned)) return this.fromPin(snapshot, pinned)
-    return settleWithin(pinned, this.settings.defaultVersionTimeout, 'defaultVersion').then(settled =>
-      settled.ok ? this.fromPin(this.snapshot(), settled.value) : this.pinFailed(settled.error))
+    const settled = settle(() => (defaultVersion as DefaultVersionFunction<Request>)(request), this.settings.defaultVersionTimeout, 'defaultVersion')
+    return settled instanceof Promise
+      ? settled.then(s => this.fromSettledPin(this.snapshot(), s))
+      : this.fromSettledPin(snapshot, settled)
+  }
+
+  private fromSettledPin (snapshot: TimelineSnapshot, settled: Settled<unknown>): Resolution {
+    return settled.ok ? this.fromPin(snapshot, settled.value) : this.pinFailed(settled.error)
   }
 
   private staticDefault (snapshot: TimelineSnapshot, defaultVersion: string): Resolution {
@@ -158,7 +175,12 @@ export class VersionResolver {
     return { ...this.failed('ApiVersionDefaultFailed', null, 'default'), failure }
   }
 
-  private failed (code: ApiVersionErrorCode, requested: string | null, source: Resolution['source'], reason?: string): Resolution {
+  /** Not one of the catalog's answers: the hook passes `failure` on as a server error. */
+  private broken (failure: unknown): Resolution {
+    return { ...this.failed(undefined, null, 'header'), failure }
+  }
+
+  private failed (code: ApiVersionErrorCode | undefined, requested: string | null, source: Resolution['source'], reason?: string): Resolution {
     return { kind: 'error', version: undefined, code, reason, requested, source, apiVersion: undefined, headers: undefined }
   }
 
@@ -176,9 +198,21 @@ export class VersionResolver {
       requested,
       source,
       apiVersion: outcome.kind === 'error' ? undefined : Object.freeze({ version: version.version, requested, source, status }),
-      headers: Object.freeze(versionHeaders(version, status, snapshot, this.settings))
+      headers: Object.freeze(versionHeaders(version, status, snapshot, this.settings, this.links))
     })
   }
+}
+
+/**
+ * Removes the whitespace HTTP allows around a field value (spaces and tabs, RFC 9110 §5.5) and no
+ * other: String#trim would also accept, say, a no-break space.
+ */
+function trimWhitespace (value: string): string {
+  let start = 0
+  let end = value.length
+  while (start < end && (value.charCodeAt(start) === 32 || value.charCodeAt(start) === 9)) start++
+  while (end > start && (value.charCodeAt(end - 1) === 32 || value.charCodeAt(end - 1) === 9)) end--
+  return start === 0 && end === value.length ? value : value.slice(start, end)
 }
 
 /** Caches a resolution, emptying the map when it is full: bounded whatever clients send. */

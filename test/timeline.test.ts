@@ -319,12 +319,12 @@ t.test('resolve applies the resolution table', async t => {
     t.match(api.resolve('2021-06-01'), { outcome: 'error', code: 'ApiVersionSunset', version: { version: '2021-01-01', status: 'sunset' } })
   })
 
-  t.test('with onSunset: upgrade, a sunset floor serves the oldest supported version', async t => {
+  t.test('with onSunset: upgrade, a sunset floor serves the first supported version after it', async t => {
     const time = clock('2025-06-01T12:00:00Z')
     const upgrading = await timeline({ versions, onSunset: 'upgrade', now: time.now })
     t.match(upgrading.resolve('2021-06-01'), { outcome: 'serve', version: { version: '2022-05-18', status: 'active' } })
     time.set('2026-07-01T00:00:00Z')
-    t.match(upgrading.resolve('2023-06-01'), { outcome: 'serve', version: { version: '2022-05-18' } }, 'the oldest supported, not the successor')
+    t.match(upgrading.resolve('2023-06-01'), { outcome: 'serve', version: { version: '2024-03-01' } }, 'an upgrade never goes back to the older 2022-05-18')
     const allSunset = await timeline({ versions: [{ version: '2020-01-01', sunset: '2021-01-01' }], onSunset: 'upgrade', now: time.now })
     t.match(allSunset.resolve('2020-06-01'), { outcome: 'error', code: 'ApiVersionSunset', version: { version: '2020-01-01' } }, 'nothing left to upgrade to')
   })
