@@ -8,8 +8,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { DateVersioningOptions } from '../lib/index.js'
 import { build, collectLogs, http, type HttpAnswer, type LogLine } from './helpers.js'
 
-/** Known defects of the library are `todo` (tap then skips them); RUN_TODO=1 runs them to show the failure. */
-const todo = (reason: string): string | false => (process.env.RUN_TODO === '1' ? false : reason)
 
 const PREVIEW = { 'api-version': '2027-01-15' }
 const TIMEOUT = 30

@@ -16,8 +16,6 @@ import type { DateVersioningOptions } from '../lib/index.js'
 import { build } from './helpers.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 0x7fffffff)
-/** Known defects of the library are `todo` (tap then skips them); RUN_TODO=1 runs them to show the failure. */
-const todo = (reason: string): string | false => (process.env.RUN_TODO === '1' ? false : reason)
 const TIMEOUT = 5000
 
 // The timeline of helpers.ts at 2025-06-01T12:00Z: 2021-01-01 sunset, 2022-05-18 active,
