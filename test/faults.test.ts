@@ -8,7 +8,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { DateVersioningOptions } from '../lib/index.js'
 import { build, collectLogs, http, type HttpAnswer, type LogLine } from './helpers.js'
 
-
 const PREVIEW = { 'api-version': '2027-01-15' }
 const TIMEOUT = 30
 
