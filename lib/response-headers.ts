@@ -63,8 +63,11 @@ function link (links: LinkTable, relation: Relation, version: TimelineVersion | 
   return version === undefined ? undefined : links[relation].get(version.version)
 }
 
-/** Headers sent with every response served by (or resolved to) `version` while `snapshot` holds. */
-export function versionHeaders (version: TimelineVersion, status: VersionStatus, snapshot: TimelineSnapshot, settings: HeaderSettings, links: LinkTable): Record<string, string> {
+/**
+ * Headers sent with every response served by (or resolved to) `version` while `snapshot` holds;
+ * `reporting` is the snapshot's reportingHeaders().
+ */
+export function versionHeaders (version: TimelineVersion, status: VersionStatus, snapshot: TimelineSnapshot, settings: HeaderSettings, links: LinkTable, reporting: Readonly<Record<string, string>>): Record<string, string> {
   const headers: Record<string, string> = { [settings.header]: version.version }
   const deprecatedNow = status === 'deprecated' || status === 'sunset'
   const elements: Array<string | undefined> = []
@@ -86,8 +89,7 @@ export function versionHeaders (version: TimelineVersion, status: VersionStatus,
     const until = version.sunsetAt === undefined ? '' : ` and will stop being served on ${new Date(version.sunsetAt).toUTCString()}`
     headers.Warning = `299 - "API version ${version.version} is deprecated${until}"`
   }
-  Object.assign(headers, reportingHeaders(snapshot, settings))
-  return headers
+  return Object.assign(headers, reporting)
 }
 
 /** `Api-Supported-Versions` / `Api-Deprecated-Versions`, as ASP.NET API Versioning reports them. */

@@ -1,7 +1,7 @@
 import { isCalendarDate } from './calendar-date.js'
 import type { ApiVersionErrorCode } from './errors.js'
 import { resolveDate, type Outcome, type SunsetPolicy } from './resolution.js'
-import { linkTable, versionHeaders, type HeaderSettings, type LinkTable } from './response-headers.js'
+import { linkTable, reportingHeaders, versionHeaders, type HeaderSettings, type LinkTable } from './response-headers.js'
 import { settle, type Settled } from './settle.js'
 import type { Timeline, TimelineSnapshot, TimelineVersion, VersionStatus } from './timeline.js'
 
@@ -70,6 +70,9 @@ export class VersionResolver {
   readonly settings: ResolverSettings
   private current: TimelineSnapshot
   private readonly links: LinkTable
+  /** Per snapshot: the reporting headers, and each version's headers, shared by all its resolutions. */
+  private reporting: Readonly<Record<string, string>>
+  private readonly headersByVersion = new Map<TimelineVersion, Readonly<Record<string, string>>>()
   private readonly byHeader = new Map<string, Resolution>()
   private readonly byPin = new Map<string, Resolution>()
   private defaultResolution: Resolution | undefined
@@ -79,6 +82,7 @@ export class VersionResolver {
     this.settings = settings
     this.links = linkTable(settings.links, timeline.versions.map(v => v.version))
     this.current = timeline.snapshotAt(settings.now())
+    this.reporting = reportingHeaders(this.current, settings)
   }
 
   /** The timeline now; rebuilt (and the caches emptied) when the clock leaves its interval. */
@@ -86,6 +90,8 @@ export class VersionResolver {
     const now = this.settings.now()
     if (now >= this.current.until || now < this.current.from) {
       this.current = this.timeline.snapshotAt(now)
+      this.reporting = reportingHeaders(this.current, this.settings)
+      this.headersByVersion.clear()
       this.byHeader.clear()
       this.byPin.clear()
       this.defaultResolution = undefined
@@ -190,6 +196,11 @@ export class VersionResolver {
     }
     const version = outcome.version as TimelineVersion
     const status = snapshot.statuses[version.index] as VersionStatus
+    let headers = this.headersByVersion.get(version)
+    if (headers === undefined) {
+      headers = Object.freeze(versionHeaders(version, status, snapshot, this.settings, this.links, this.reporting))
+      this.headersByVersion.set(version, headers)
+    }
     return Object.freeze({
       kind: outcome.kind,
       version,
@@ -198,7 +209,7 @@ export class VersionResolver {
       requested,
       source,
       apiVersion: outcome.kind === 'error' ? undefined : Object.freeze({ version: version.version, requested, source, status }),
-      headers: Object.freeze(versionHeaders(version, status, snapshot, this.settings, this.links))
+      headers
     })
   }
 }

@@ -1,0 +1,91 @@
+/**
+ * The HTTP scenarios: which server to start, what each request sends, and what its response must
+ * show, checked once before measuring so that every figure is known to come from the intended path.
+ */
+import { PREVIEW, PREVIEW_KEY, ROUTE_HANDLERS, TIMELINE_VERSIONS, dailyDates, handlerDates } from './timelines.mjs'
+
+const timeline = dailyDates(TIMELINE_VERSIONS)
+/** A declared version without a handler of its own, in the middle of the timeline. */
+const MID = timeline[Math.floor(TIMELINE_VERSIONS / 2) + 10]
+const lifecycleDates = handlerDates(dailyDates(ROUTE_HANDLERS * 30), ROUTE_HANDLERS)
+/** One of the deprecated versions of the lifecycle app (deprecated in 2024, sunset in 2099). */
+const DEPRECATED = lifecycleDates[ROUTE_HANDLERS / 4]
+
+export const scenarios = [
+  {
+    name: 'fastify',
+    label: 'Fastify, no versioning',
+    server: 'fastify.mjs',
+    headers: {},
+    expect: {}
+  },
+  {
+    name: 'fastify-semver',
+    label: 'Fastify `version` constraint (Accept-Version), 20 versions',
+    server: 'fastify-semver.mjs',
+    headers: { 'accept-version': '10.x' },
+    expect: {}
+  },
+  {
+    name: 'nest-header',
+    label: 'NestJS + FastifyAdapter, header versioning, 20 versions',
+    server: 'nest.mjs',
+    headers: { 'api-version': '10' },
+    expect: {}
+  },
+  {
+    name: 'plugin-header',
+    label: 'plugin, header sent (mid date), 20 handlers, 1,000 versions',
+    server: 'plugin.mjs',
+    args: ['timeline'],
+    headers: { 'api-version': MID },
+    expect: { 'api-version': MID, vary: 'Api-Version' }
+  },
+  {
+    name: 'plugin-default',
+    label: 'plugin, no header (latest), 20 handlers, 1,000 versions',
+    server: 'plugin.mjs',
+    args: ['timeline'],
+    headers: {},
+    expect: { 'api-version': timeline.at(-1) }
+  },
+  {
+    name: 'plugin-lifecycle',
+    label: 'plugin, deprecated version, every lifecycle header',
+    server: 'plugin.mjs',
+    args: ['lifecycle'],
+    headers: { 'api-version': DEPRECATED },
+    expect: {
+      'api-version': DEPRECATED,
+      deprecation: `@${Date.parse('2024-01-01T00:00:00Z') / 1000}`,
+      sunset: new Date('2099-12-31T00:00:00Z').toUTCString(),
+      link: /rel="successor-version".*rel="deprecation".*rel="sunset"/,
+      warning: /^299 - /,
+      'api-supported-versions': lifecycleDates.join(', '),
+      'api-deprecated-versions': lifecycleDates.slice(0, ROUTE_HANDLERS / 2).join(', ')
+    }
+  },
+  {
+    name: 'plugin-pinned-preview',
+    label: 'plugin, async pin to a preview + async flag on',
+    server: 'plugin.mjs',
+    args: ['pinned-preview'],
+    headers: { 'x-api-key': PREVIEW_KEY },
+    expect: { 'api-version': PREVIEW }
+  }
+]
+
+/** The JSON every scenario answers. */
+export const EXPECTED_BODY = '{"id":1,"name":"A B"}'
+
+/** A reason the response differs from the scenario's expectation, or undefined. */
+export function mismatch (scenario, status, headers, body) {
+  if (status !== 200) return `status ${status} (${body.slice(0, 200)})`
+  if (body !== EXPECTED_BODY) return `body ${body}`
+  for (const [name, expected] of Object.entries(scenario.expect)) {
+    const actual = headers.get(name)
+    const ok = expected instanceof RegExp ? expected.test(actual ?? '') : actual === expected
+    if (!ok) return `header ${name}: ${actual} (expected ${expected})`
+  }
+  return undefined
+}
