@@ -8,9 +8,10 @@ import type { Resolution, VersionResolver } from './version-resolver.js'
  */
 
 /**
- * The derived resolution waits for the route's hooks on the Node request, under a symbol of its
- * registration (every registration derives for every request): routing runs before Fastify's
- * Request exists.
+ * A pin looked up during routing waits for the route's hooks on the Node request, under a symbol of
+ * its registration: routing runs before Fastify's Request exists, and the pin must not be looked up
+ * twice. Without a pin, the hooks resolve the header again (a cache hit) rather than add a property
+ * to every Node request, which would change the shape V8 sees in Node's own HTTP code.
  */
 export type RoutedRequest = IncomingMessage & Record<symbol, Resolution | undefined>
 
@@ -105,14 +106,8 @@ export function createVersionStrategy (name: string, headerKey: string, resolver
     mustMatchWhenDerived: false as const
   }
   if (!asynchronous) {
-    return {
-      ...base,
-      deriveConstraint (req: RoutedRequest) {
-        const resolution = resolver.resolve(req.headers[headerKey], req) as Resolution
-        req[slot] = resolution
-        return resolution
-      }
-    }
+    const resolve = (req: IncomingMessage): Resolution => resolver.resolve(req.headers[headerKey], req) as Resolution
+    return { ...base, resolutionOf: resolve, deriveConstraint: resolve }
   }
   return {
     ...base,
