@@ -7,13 +7,11 @@
 
 import t, { type Test } from 'tap'
 import { connect } from 'node:net'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import fc from 'fast-check'
 import { Pool } from 'undici'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { DateVersioningOptions } from '../lib/index.js'
-import { build } from './helpers.js'
+import { build, gcFunction } from './helpers.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 0x7fffffff)
 const TIMEOUT = 5000
@@ -334,17 +332,6 @@ t.test('a preview handler never runs unless the flag said yes for that request',
   }
   t.comment(`${sent} requests checked for preview isolation`)
 })
-
-/** Node's gc, reached without a command-line flag: the flag is set at run time and read in a new context. */
-function gcFunction (): (() => void) | undefined {
-  if (typeof globalThis.gc === 'function') return globalThis.gc
-  try {
-    setFlagsFromString('--expose-gc')
-    return runInNewContext('gc') as () => void
-  } catch {
-    return undefined
-  }
-}
 
 t.test('a flood of distinct header values keeps memory bounded and answers right', async t => {
   const app = await build({ isPreviewEnabled: (_v: string, r: FastifyRequest) => r.headers['x-flag'] === 'yes' })

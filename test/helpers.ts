@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { request } from 'undici'
 import dateVersioning, { type DateVersioningOptions } from '../lib/index.js'
@@ -42,4 +44,15 @@ export interface LogLine { level: number, msg: string, err?: { message: string }
 export function collectLogs (level = 'warn'): { lines: LogLine[], logger: FastifyServerOptions['logger'] } {
   const lines: LogLine[] = []
   return { lines, logger: { level, stream: { write: (line: string) => { lines.push(JSON.parse(line)) } } } as FastifyServerOptions['logger'] }
+}
+
+/** Node's gc, reached without a command-line flag: the flag is set at run time and read in a new context. */
+export function gcFunction (): (() => void) | undefined {
+  if (typeof globalThis.gc === 'function') return globalThis.gc
+  try {
+    setFlagsFromString('--expose-gc')
+    return runInNewContext('gc') as () => void
+  } catch {
+    return undefined
+  }
 }

@@ -5,11 +5,9 @@
 
 import t from 'tap'
 import type { IncomingMessage } from 'node:http'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { Pool } from 'undici'
 import type { FastifyRequest } from 'fastify'
-import { build } from './helpers.js'
+import { build, gcFunction } from './helpers.js'
 
 const CONNECTIONS = 50
 const DURATION = Number(process.env.LOAD_MS ?? 3000)
@@ -59,17 +57,6 @@ const cases: Case[] = [
   { name: 'two values', headers: () => ({ 'api-version': '2023-01-10, 2024-03-01' }), status: 400, code: 'InvalidApiVersion', requested: () => '2023-01-10, 2024-03-01' },
   { name: 'a version-neutral route', path: '/health', headers: id => ({ 'api-version': id % 2 === 0 ? 'junk' : '2022-05-18' }), status: 200, handler: 'health' }
 ]
-
-/** Node's gc, reached without a command-line flag: the flag is set at run time and read in a new context. */
-function gcFunction (): (() => void) | undefined {
-  if (typeof globalThis.gc === 'function') return globalThis.gc
-  try {
-    setFlagsFromString('--expose-gc')
-    return runInNewContext('gc') as () => void
-  } catch {
-    return undefined
-  }
-}
 
 t.test(`${CONNECTIONS} concurrent connections: every answer is the one its request must get`, async t => {
   const app = await build({

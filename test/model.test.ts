@@ -600,28 +600,7 @@ function observe (res: { statusCode: number, headers: Record<string, unknown>, b
   const str = (name: string): string | null => (h[name] === undefined ? null : String(h[name]))
   const body = (() => { try { return JSON.parse(res.body) } catch { return undefined } })()
   const isProblem = res.statusCode >= 400 && res.statusCode !== 404
-  if (method === 'HEAD') {
-    // A HEAD answer has no body: the handler that ran is what it counted, the rest is headers.
-    if (res.body !== '') return { ...expected, status: -1, ran: `HEAD with a body: ${res.body}` }
-    return {
-      ...expected,
-      status: res.statusCode,
-      version: str(app.header.toLowerCase()),
-      vary: str('vary'),
-      deprecation: str('deprecation'),
-      sunset: str('sunset'),
-      link: str('link'),
-      warning: str('warning'),
-      supported: str('api-supported-versions'),
-      deprecatedList: str('api-deprecated-versions'),
-      ran: ranNow.length === 0 ? null : ranNow.length === 1 ? ranNow[0] as string : `ran ${JSON.stringify(ranNow)}`,
-      // Only the content type of a problem document is visible.
-      problem: !isProblem
-        ? null
-        : { ...(expected.problem ?? { code: 'a problem the model did not expect', requestedVersion: null, supportedVersions: [], latestVersion: null }), contentType: str('content-type') ?? '' }
-    }
-  }
-  return {
+  const headers = {
     status: res.statusCode,
     version: str(app.header.toLowerCase()),
     vary: str('vary'),
@@ -630,7 +609,23 @@ function observe (res: { statusCode: number, headers: Record<string, unknown>, b
     link: str('link'),
     warning: str('warning'),
     supported: str('api-supported-versions'),
-    deprecatedList: str('api-deprecated-versions'),
+    deprecatedList: str('api-deprecated-versions')
+  }
+  if (method === 'HEAD') {
+    // A HEAD answer has no body: the handler that ran is what it counted, the rest is headers.
+    if (res.body !== '') return { ...expected, status: -1, ran: `HEAD with a body: ${res.body}` }
+    return {
+      ...expected,
+      ...headers,
+      ran: ranNow.length === 0 ? null : ranNow.length === 1 ? ranNow[0] as string : `ran ${JSON.stringify(ranNow)}`,
+      // Only the content type of a problem document is visible.
+      problem: !isProblem
+        ? null
+        : { ...(expected.problem ?? { code: 'a problem the model did not expect', requestedVersion: null, supportedVersions: [], latestVersion: null }), contentType: str('content-type') ?? '' }
+    }
+  }
+  return {
+    ...headers,
     // Which handler ran, as counted by the handlers themselves (the body must agree).
     ran: ranNow.length === 0 ? null : ranNow.length === 1 && (ranNow[0] === body?.handler) ? ranNow[0] as string : `ran ${JSON.stringify(ranNow)}, body ${res.body}`,
     apiVersion: res.statusCode === 200 && route !== 'neutral' ? body?.apiVersion ?? 'missing' : null,
