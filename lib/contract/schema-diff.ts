@@ -1,0 +1,229 @@
+import { pointerSegment, type ContractChange, type Scope } from './change.js'
+import { schemaRules, structuralRules, type SchemaRuleSuffix, type Side, type StructuralRuleId } from './rules.js'
+import { normalise, type NormalSchema, type RawSchema } from './schema-walk.js'
+
+/**
+ * Compares two schemas of the same value (a body, a parameter, a header) and reports each
+ * difference with the level its side gives it. Recursive through properties, items,
+ * additional properties and `oneOf`/`anyOf` alternatives.
+ */
+
+/** What is being compared: the documents (to follow `$ref`s), the side and where the findings go. */
+export interface SchemaContext {
+  readonly before: unknown
+  readonly after: unknown
+  readonly side: Side
+  /** `parameter` and `header` values keep their subject at every depth; bodies become `property` below the root. */
+  readonly value: 'body' | 'parameter' | 'header'
+  readonly scope: Scope
+  readonly location: string
+  readonly changes: ContractChange[]
+}
+
+/** Bound keywords and their names in rule ids; whether a move tightens is in the rule table. */
+const bounds: ReadonlyArray<{ keyword: string, name: string }> = [
+  { keyword: 'maxLength', name: 'max-length' },
+  { keyword: 'minLength', name: 'min-length' },
+  { keyword: 'maximum', name: 'max' },
+  { keyword: 'minimum', name: 'min' },
+  { keyword: 'exclusiveMaximum', name: 'exclusive-max' },
+  { keyword: 'exclusiveMinimum', name: 'exclusive-min' },
+  { keyword: 'maxItems', name: 'max-items' },
+  { keyword: 'minItems', name: 'min-items' }
+]
+
+function subjectOf (context: SchemaContext, pointer: string): string {
+  if (context.value === 'parameter') return 'request-parameter'
+  if (context.value === 'header') return 'response-header'
+  return `${context.side}-${pointer === '' ? 'body' : 'property'}`
+}
+
+function describe (context: SchemaContext, pointer: string): string {
+  return `${context.location}${pointer === '' ? '' : ' ' + pointer}`
+}
+
+function show (value: unknown): string {
+  return JSON.stringify(value)
+}
+
+function reportSchema (context: SchemaContext, pointer: string, suffix: SchemaRuleSuffix, detail: string): void {
+  const rule = schemaRules[suffix]
+  context.changes.push({
+    id: `${subjectOf(context, pointer)}-${suffix}`,
+    level: rule[context.side],
+    ...context.scope,
+    location: context.location,
+    pointer,
+    message: `${describe(context, pointer)}: ${rule.text}${detail === '' ? '' : ' (' + detail + ')'}`
+  })
+}
+
+function reportStructural (context: SchemaContext, pointer: string, id: StructuralRuleId, text: string): void {
+  context.changes.push({ id, level: structuralRules[id], ...context.scope, location: context.location, pointer, message: `${describe(context, pointer)}: ${text}` })
+}
+
+/** Compares `before` and `after` (schemas or `$ref`s) at `pointer`. */
+export function compareSchemas (context: SchemaContext, before: unknown, after: unknown, pointer = '', ancestors: ReadonlyArray<readonly [RawSchema, RawSchema]> = []): void {
+  const a = normalise(before, context.before)
+  const b = normalise(after, context.after)
+  // A recursive definition (a tree of nodes) is compared down to where it repeats itself.
+  if (ancestors.some(([x, y]) => x === a.identity && y === b.identity)) return
+  const path = [...ancestors, [a.identity, b.identity] as const]
+  const recurse = (x: unknown, y: unknown, at: string) => compareSchemas(context, x, y, at, path)
+
+  if ((a.variants === undefined) !== (b.variants === undefined)) return compareWrapped(context, before, after, a, b, pointer, recurse)
+  // Once the type changed, what lies below is another value: its differences would be noise.
+  if (compareTypes(context, a, b, pointer)) return
+  compareKeywords(context, a, b, pointer)
+  compareProperties(context, a, b, pointer, recurse)
+  if (a.items !== undefined || b.items !== undefined) recurse(a.items ?? {}, b.items ?? {}, pointer + '/*')
+  compareAdditional(context, a, b, pointer, recurse)
+  compareVariants(context, a, b, pointer, recurse)
+}
+
+/** Integer values are numbers: `integer` to `number` widens. */
+function accepts (types: readonly string[], type: string): boolean {
+  return types.includes(type) || (type === 'integer' && types.includes('number'))
+}
+
+/** Reports type changes; true when the types have nothing in common. */
+function compareTypes (context: SchemaContext, a: NormalSchema, b: NormalSchema, pointer: string): boolean {
+  if (a.nullable && !b.nullable) reportSchema(context, pointer, 'became-not-nullable', '')
+  if (!a.nullable && b.nullable) reportSchema(context, pointer, 'became-nullable', '')
+  const from = a.types ?? []
+  const to = b.types ?? []
+  if (from.join() === to.join()) return false
+  const detail = `from ${from.join('|') || 'any'} to ${to.join('|') || 'any'}`
+  const widened = b.types === undefined || (a.types !== undefined && from.every(type => accepts(to, type)))
+  const narrowed = a.types === undefined || to.every(type => accepts(from, type))
+  reportSchema(context, pointer, widened ? 'type-generalized' : narrowed ? 'type-specialized' : 'type-changed', detail)
+  return !widened && !narrowed
+}
+
+function compareKeywords (context: SchemaContext, a: NormalSchema, b: NormalSchema, pointer: string): void {
+  for (const { keyword, name } of bounds) {
+    // OpenAPI 3.0 spells exclusive bounds as booleans; only numeric bounds are compared.
+    const from = typeof a.keywords[keyword] === 'number' ? a.keywords[keyword] : undefined
+    const to = typeof b.keywords[keyword] === 'number' ? b.keywords[keyword] : undefined
+    if (from === to) continue
+    const detail = `from ${from ?? 'none'} to ${to ?? 'none'}`
+    if (from === undefined) reportSchema(context, pointer, `${name}-set` as SchemaRuleSuffix, detail)
+    else if (to === undefined) reportSchema(context, pointer, `${name}-unset` as SchemaRuleSuffix, detail)
+    else reportSchema(context, pointer, `${name}-${to < from ? 'decreased' : 'increased'}` as SchemaRuleSuffix, detail)
+  }
+  comparePattern(context, a.keywords.pattern, b.keywords.pattern, pointer)
+  compareEnum(context, a.keywords.enum, b.keywords.enum, pointer)
+  compareDefault(context, a.keywords, b.keywords, pointer)
+}
+
+function comparePattern (context: SchemaContext, from: unknown, to: unknown, pointer: string): void {
+  if (from === to) return
+  const detail = `from ${show(from) ?? 'none'} to ${show(to) ?? 'none'}`
+  reportSchema(context, pointer, from === undefined ? 'pattern-added' : to === undefined ? 'pattern-removed' : 'pattern-changed', detail)
+}
+
+function compareEnum (context: SchemaContext, from: unknown, to: unknown, pointer: string): void {
+  const before = Array.isArray(from) ? from.map(show) : undefined
+  const after = Array.isArray(to) ? to.map(show) : undefined
+  if (before === undefined && after === undefined) return
+  if (before === undefined) return reportSchema(context, pointer, 'became-enum', `${after!.join(', ')}`)
+  if (after === undefined) return reportSchema(context, pointer, 'enum-removed', '')
+  for (const value of before) if (!after.includes(value)) reportSchema(context, pointer, 'enum-value-removed', value)
+  for (const value of after) if (!before.includes(value)) reportSchema(context, pointer, 'enum-value-added', value)
+}
+
+function compareDefault (context: SchemaContext, a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>, pointer: string): void {
+  const from = 'default' in a ? show(a.default) : undefined
+  const to = 'default' in b ? show(b.default) : undefined
+  if (from === to) return
+  const detail = `from ${from ?? 'none'} to ${to ?? 'none'}`
+  reportSchema(context, pointer, from === undefined ? 'default-value-added' : to === undefined ? 'default-value-removed' : 'default-value-changed', detail)
+}
+
+/** A property the other side never sees: read-only ones are not sent, write-only ones not returned. */
+function hidden (context: SchemaContext, schema: RawSchema, document: unknown): boolean {
+  const keywords = normalise(schema, document).keywords
+  return context.side === 'request' ? keywords.readOnly === true : keywords.writeOnly === true
+}
+
+function visibleProperties (context: SchemaContext, schema: NormalSchema, document: unknown): Map<string, RawSchema> {
+  return new Map([...schema.properties].filter(([, property]) => !hidden(context, property, document)))
+}
+
+function compareProperties (context: SchemaContext, a: NormalSchema, b: NormalSchema, pointer: string, recurse: (x: unknown, y: unknown, at: string) => void): void {
+  const before = visibleProperties(context, a, context.before)
+  const after = visibleProperties(context, b, context.after)
+  const request = context.side === 'request'
+  for (const name of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    const at = pointer + pointerSegment(name)
+    const wasRequired = a.required.has(name)
+    const isRequired = b.required.has(name)
+    if (!after.has(name)) {
+      const id = request ? 'request-property-removed' : wasRequired ? 'response-required-property-removed' : 'response-optional-property-removed'
+      reportStructural(context, at, id, 'property removed')
+    } else if (!before.has(name)) {
+      const id = request
+        ? isRequired ? 'new-required-request-property' : 'new-optional-request-property'
+        : isRequired ? 'response-required-property-added' : 'response-optional-property-added'
+      reportStructural(context, at, id, `${isRequired ? 'required' : 'optional'} property added`)
+    } else {
+      if (wasRequired !== isRequired) {
+        const id = request
+          ? isRequired ? 'request-property-became-required' : 'request-property-became-optional'
+          : isRequired ? 'response-property-became-required' : 'response-property-became-optional'
+        reportStructural(context, at, id, `property became ${isRequired ? 'required' : 'optional'}`)
+      }
+      recurse(before.get(name), after.get(name), at)
+    }
+  }
+}
+
+function compareAdditional (context: SchemaContext, a: NormalSchema, b: NormalSchema, pointer: string, recurse: (x: unknown, y: unknown, at: string) => void): void {
+  const from = a.additionalProperties
+  const to = b.additionalProperties
+  if (from !== false && to === false) reportSchema(context, pointer, 'additional-properties-disallowed', '')
+  else if (from === false && to !== false) reportSchema(context, pointer, 'additional-properties-allowed', '')
+  else if (typeof from === 'object' || typeof to === 'object') recurse(from === true ? {} : from, to === true ? {} : to, pointer + '/*')
+}
+
+/** A `$ref` names a schema, whichever alternative list it appears in. */
+function refOf (value: unknown): string | undefined {
+  return (value as RawSchema).$ref as string | undefined
+}
+
+/**
+ * One side is a `oneOf`/`anyOf`, the other a plain schema: the plain schema is compared with the
+ * alternative that is the same schema (same `$ref`, or else same type), and the other alternatives
+ * are added (or removed). With no such alternative, the value changed type.
+ */
+function compareWrapped (context: SchemaContext, before: unknown, after: unknown, a: NormalSchema, b: NormalSchema, pointer: string, recurse: (x: unknown, y: unknown, at: string) => void): void {
+  const wrapped = b.variants !== undefined
+  const plain = wrapped ? a : b
+  const plainRaw = wrapped ? before : after
+  const { kind, list } = (wrapped ? b.variants : a.variants)!
+  const document = wrapped ? context.after : context.before
+  const match = list.find(variant => variant.key === refOf(plainRaw)) ??
+    list.find(variant => normalise(variant.schema, document).types?.join() === plain.types?.join())
+  if (match === undefined) return reportSchema(context, pointer, 'type-changed', wrapped ? `to ${kind}` : `from ${kind}`)
+  if (wrapped) recurse(before, match.schema, pointer)
+  else recurse(match.schema, after, pointer)
+  for (const variant of list) {
+    if (variant !== match) reportSchema(context, pointer, `${kind}-${wrapped ? 'added' : 'removed'}`, variant.key)
+  }
+}
+
+/** Alternatives are matched by their keys (`$ref`, title, type, position: see schema-walk.ts). */
+function compareVariants (context: SchemaContext, a: NormalSchema, b: NormalSchema, pointer: string, recurse: (x: unknown, y: unknown, at: string) => void): void {
+  if (a.variants === undefined || b.variants === undefined) return
+  const kind = b.variants.kind
+  const before = a.variants.list
+  const after = b.variants.list
+  for (const variant of before) {
+    const match = after.find(candidate => candidate.key === variant.key)
+    if (match === undefined) reportSchema(context, pointer, `${kind}-removed`, variant.key)
+    else recurse(variant.schema, match.schema, pointer)
+  }
+  for (const variant of after) {
+    if (!before.some(candidate => candidate.key === variant.key)) reportSchema(context, pointer, `${kind}-added`, variant.key)
+  }
+}

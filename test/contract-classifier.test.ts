@@ -1,0 +1,187 @@
+import t from 'tap'
+import { classifyChanges, type ContractChange } from '../lib/contract/classify.js'
+import { corpus, movesContract } from './contract-corpus/cases.js'
+
+// The corpus: each pair of contracts gives exactly the findings it is labelled with, in order.
+
+/** A finding as the corpus writes it: `level id METHOD path location pointer`. */
+function line (change: ContractChange): string {
+  return [change.level, change.id, change.method ?? '-', change.path ?? '-', change.location, change.pointer].join(' ').trimEnd()
+}
+
+function pair (before: ((document: Record<string, any>) => void) | undefined, after: (document: Record<string, any>) => void) {
+  const a = movesContract()
+  before?.(a)
+  const b = structuredClone(a)
+  after(b)
+  return { a, b }
+}
+
+t.test('corpus', async t => {
+  t.ok(corpus.length >= 60, `${corpus.length} pairs`)
+  for (const entry of corpus) {
+    const { a, b } = pair(entry.before, entry.after)
+    const changes = classifyChanges(a, b)
+    t.same(changes.map(line), entry.expect, `${entry.name} (${entry.source})`)
+    for (const change of changes) t.match(change.message, /\S: \S/, `${entry.name}: ${change.id} has a message`)
+  }
+})
+
+t.test('a contract compared with itself has no changes', async t => {
+  t.same(classifyChanges(movesContract(), movesContract()), [])
+})
+
+t.test('the findings are the same whatever the order of the documents', async t => {
+  const { a, b } = pair(undefined, d => {
+    delete d.paths['/moves/{id}']
+    d.components.schemas.MoveInput.properties.reason = { type: 'string' }
+  })
+  const reversed = structuredClone(b)
+  reversed.paths = Object.fromEntries(Object.entries(reversed.paths).reverse())
+  t.same(classifyChanges(a, reversed), classifyChanges(a, b))
+})
+
+t.test('messages say where and what', async t => {
+  const { a, b } = pair(undefined, d => {
+    d.components.schemas.MoveInput.properties.from.maxLength = 20
+    d.paths['/moves'].get.parameters[0].required = true
+  })
+  t.same(classifyChanges(a, b).map(change => change.message), [
+    'request.query /status: parameter became required',
+    'request.body /from: maxLength decreased (from 50 to 20)'
+  ])
+})
+
+// Edges of the schema reader, on a one-operation contract: `before` and `after` are the request
+// body schema and the response body schema of `POST /x`.
+
+function contract (request: unknown, response: unknown, components: Record<string, unknown> = {}) {
+  return {
+    openapi: '3.1.0',
+    paths: {
+      '/x': {
+        post: {
+          requestBody: { content: { 'application/json': { schema: request } } },
+          responses: { 200: { description: 'ok', content: { 'application/json': { schema: response } } } }
+        }
+      }
+    },
+    components: { schemas: components }
+  }
+}
+
+/** Findings, as corpus lines without the operation, for one schema change on both sides. */
+function both (before: unknown, after: unknown, components?: Record<string, unknown>) {
+  return classifyChanges(contract(before, before, components), contract(after, after, components))
+    .map(change => `${change.level} ${change.id} ${change.location} ${change.pointer}`.trimEnd())
+}
+
+t.test('a type declared where there was none narrows; removed, it widens', async t => {
+  t.same(both({}, { type: 'string' }), [
+    'breaking request-body-type-specialized request.body',
+    'compatible response-body-type-specialized response.200.body'
+  ])
+  t.same(both({ type: 'string' }, {}), [
+    'compatible request-body-type-generalized request.body',
+    'breaking response-body-type-generalized response.200.body'
+  ])
+})
+
+t.test('items declared where there were none are compared with any value', async t => {
+  t.same(both({ type: 'array' }, { type: 'array', items: { type: 'string' } }), [
+    'breaking request-property-type-specialized request.body /*',
+    'compatible response-property-type-specialized response.200.body /*'
+  ])
+  t.same(both({ type: 'array', items: { type: 'string' } }, { type: 'array' }), [
+    'compatible request-property-type-generalized request.body /*',
+    'breaking response-property-type-generalized response.200.body /*'
+  ])
+})
+
+t.test('additional properties: a schema where any was allowed, and back', async t => {
+  t.same(both({ type: 'object' }, { type: 'object', additionalProperties: { type: 'integer' } }), [
+    'breaking request-property-type-specialized request.body /*',
+    'compatible response-property-type-specialized response.200.body /*'
+  ])
+  t.same(both({ type: 'object', additionalProperties: { type: 'integer' } }, { type: 'object', additionalProperties: true }), [
+    'compatible request-property-type-generalized request.body /*',
+    'breaking response-property-type-generalized response.200.body /*'
+  ])
+})
+
+t.test('a value wrapped into, or unwrapped from, alternatives of another type changes type', async t => {
+  const variants = { oneOf: [{ type: 'string' }, { type: 'integer' }] }
+  t.same(both({ type: 'boolean' }, variants), [
+    'breaking request-body-type-changed request.body',
+    'breaking response-body-type-changed response.200.body'
+  ])
+  t.same(both({ anyOf: [{ type: 'string' }, { type: 'integer' }] }, { type: 'boolean' }), [
+    'breaking request-body-type-changed request.body',
+    'breaking response-body-type-changed response.200.body'
+  ])
+  t.match(classifyChanges(contract({ type: 'boolean' }, {}), contract(variants, {}))[0]?.message, /to one-of/)
+})
+
+t.test('alternatives are matched by $ref, title or type, whatever their order', async t => {
+  const before = { oneOf: [{ title: 'Court', type: 'object' }, { type: 'string' }, { $ref: '#/components/schemas/Prison' }] }
+  const after = { oneOf: [{ $ref: '#/components/schemas/Prison' }, { type: 'string', maxLength: 3 }, { title: 'Court', type: 'object' }] }
+  t.same(both(before, after, { Prison: { type: 'object' } }), [
+    'breaking request-body-max-length-set request.body',
+    'compatible response-body-max-length-set response.200.body'
+  ])
+  const a = { type: 'object', properties: { a: { type: 'string' } } }
+  t.same(both({ oneOf: [{ type: 'object' }, { ...a, required: ['a'] }, {}] }, { oneOf: [{ type: 'object' }, a, {}] }), [
+    'compatible request-property-became-optional request.body /a',
+    'breaking response-property-became-optional response.200.body /a'
+  ], 'alternatives of the same type are told apart by position')
+})
+
+t.test('allOf branches are merged into the schema they describe together', async t => {
+  const flat = {
+    type: 'object',
+    required: ['a', 'b'],
+    properties: { a: { type: 'string', maxLength: 3 }, b: { type: 'array', items: { type: 'integer', minimum: 0 } } },
+    additionalProperties: { type: 'string' }
+  }
+  const merged = {
+    type: 'object',
+    allOf: [
+      { type: 'object', required: ['a'], properties: { a: { type: 'string' } }, additionalProperties: true },
+      { required: ['b'], properties: { a: { maxLength: 3 }, b: { items: { type: 'integer' } } }, additionalProperties: { type: 'string' } },
+      { properties: { b: { type: 'array', items: { minimum: 0 } } } },
+      { properties: { b: { description: 'Counts' } } }
+    ]
+  }
+  t.same(both(flat, merged), [])
+  t.same(both({ type: 'object' }, { allOf: [{ type: 'object' }, { additionalProperties: false }] }), [
+    'breaking request-body-additional-properties-disallowed request.body',
+    'compatible response-body-additional-properties-disallowed response.200.body'
+  ])
+  t.same(both({ type: ['string', 'null'] }, { allOf: [{ type: ['string', 'null'] }, { nullable: true }] }), [], 'null passes when every branch admits it')
+  t.same(both({ type: ['string', 'null'] }, { allOf: [{ type: ['string', 'null'] }, { type: 'string' }] }), [
+    'breaking request-body-became-not-nullable request.body',
+    'compatible response-body-became-not-nullable response.200.body'
+  ])
+})
+
+t.test('null alternatives', async t => {
+  t.same(both({ oneOf: [{ type: 'string' }, { type: 'integer' }, { type: 'null' }] }, { oneOf: [{ type: 'string' }, { type: 'integer' }] }), [
+    'breaking request-body-became-not-nullable request.body',
+    'compatible response-body-became-not-nullable response.200.body'
+  ])
+  t.same(both({ type: ['null'] }, { type: 'null' }), [], 'a schema that only admits null')
+})
+
+t.test('malformed parts of a document are read as empty, not thrown on', async t => {
+  t.same(both({ $ref: '#/nowhere/at/all' }, {}), [], 'a $ref to nothing')
+  t.same(both({ $ref: '#/components/schemas/Loop' }, {}, { Loop: { $ref: '#/components/schemas/Loop' } }), [], 'a $ref to itself')
+  t.same(both({ type: 'object', properties: { a: true } }, { type: 'object', properties: { a: {} } }), [], 'a property schema that is not an object')
+  t.same(both({ oneOf: [null, { type: 'string' }] }, { oneOf: [{}, { type: 'string' }] }), [], 'an alternative that is not an object')
+  const withItem = (item: unknown) => ({ paths: { '/x': item } })
+  t.same(classifyChanges(withItem(null), withItem({ get: { responses: {} } })).map(change => change.id), ['endpoint-added'])
+  const withHeader = (parameter: unknown, security: unknown) => ({ paths: { '/x': { get: { parameters: [parameter], security } } } })
+  t.same(classifyChanges(
+    withHeader({ name: 'X-A', in: 'header' }, [{ bearer: null }, null]),
+    withHeader({ name: 'x-a', in: 'header', content: { 'text/plain': null } }, [{ bearer: [] }, {}])
+  ), [], 'a parameter without schema, a requirement without scope list')
+})
