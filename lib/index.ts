@@ -7,13 +7,15 @@ export { dateVersioning }
 export { retired } from './retired.js'
 export { openFeaturePreviewFlags } from './openfeature.js'
 export type { OpenFeatureBooleanClient, OpenFeaturePreviewOptions } from './openfeature.js'
-export type { DateVersioningOptions } from './options.js'
+export type { DateVersioningOptions, DocsOptions } from './options.js'
 export type { ApiVersions, ApiVersionInfo, ApiVersionResolution } from './api-versions.js'
 export type { VersionDeclaration, LifecyclePolicy, VersionStatus } from './timeline.js'
 export type { RequestApiVersion, DefaultVersion, DefaultVersionFunction } from './version-resolver.js'
 export type { IsPreviewEnabled } from './preview-gate.js'
 export type { LinkOptions, LinkTarget } from './response-headers.js'
 export type { SunsetPolicy } from './resolution.js'
+export { classifyChanges } from './contract/classify.js'
+export type { ContractChange, ChangeLevel, OpenApiDocument } from './contract/classify.js'
 export {
   ApiVersionError,
   InvalidApiVersionError,

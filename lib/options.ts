@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { ApiVersionErrorCode } from './errors.js'
 import { configError } from './errors.js'
 import { isCalendarDate } from './calendar-date.js'
+import type { DocsSettings } from './openapi/docs-routes.js'
 import type { IsPreviewEnabled } from './preview-gate.js'
 import type { SunsetPolicy } from './resolution.js'
 import type { LinkOptions, LinkTarget } from './response-headers.js'
@@ -47,6 +48,19 @@ export interface DateVersioningOptions {
   reportVersions?: boolean
   /** The `type` URI of problem documents. Default `urn:fastify-date-versioning:problem:<code>`. */
   problemType?: (code: ApiVersionErrorCode) => string
+  /**
+   * Serve the timeline, one OpenAPI document per version and a changelog under `prefix` (default
+   * `/api-versions`). Needs `@fastify/swagger`. `true` takes the defaults. Default `false`.
+   */
+  docs?: boolean | DocsOptions
+}
+
+/** The documentation routes. */
+export interface DocsOptions {
+  /** Where the routes live. Default `/api-versions`. */
+  prefix?: string
+  /** @fastify/swagger's `openapi` option (info, servers, components, tags, security…); `info.version` is each version's date. */
+  openapi?: Record<string, unknown>
 }
 
 export interface Settings extends ResolverSettings {
@@ -58,11 +72,12 @@ export interface Settings extends ResolverSettings {
   readonly isPreviewEnabled: IsPreviewEnabled<FastifyRequest> | undefined
   readonly previewFlagTimeout: number
   readonly problemType: ((code: ApiVersionErrorCode) => string) | undefined
+  readonly docs: DocsSettings | undefined
 }
 
 const KNOWN = new Set<string>(['versions', 'header', 'defaultVersion', 'requireHeader', 'onSunset', 'isPreviewEnabled',
   'previewFlagTimeout', 'defaultVersionTimeout', 'timeZone', 'lifecycle', 'now', 'deprecationHeader', 'links', 'warning',
-  'reportVersions', 'problemType'])
+  'reportVersions', 'problemType', 'docs'])
 
 // RFC 9110 token: the characters a header name may contain.
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
@@ -125,6 +140,20 @@ function linksOf (value: unknown): LinkOptions {
   return links
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
+
+function docsOf (value: unknown): DocsSettings | undefined {
+  if (value === undefined || value === false) return undefined
+  if (value !== true && !isObject(value)) throw configError(`docs must be true, false or an object such as { prefix: "/api-versions" }; received ${JSON.stringify(value)}.`)
+  const { prefix = '/api-versions', openapi = {}, ...unknown } = value === true ? {} : value
+  const extra = Object.keys(unknown)[0]
+  if (extra !== undefined) throw configError(`docs.${extra} is not a known option; use prefix or openapi.`)
+  if (typeof prefix !== 'string' || !/^\/[^?#\s]*$/.test(prefix)) throw configError(`docs.prefix must be a path starting with "/" such as "/api-versions"; received ${JSON.stringify(prefix)}.`)
+  if (!isObject(openapi)) throw configError('docs.openapi must be an object: @fastify/swagger\'s openapi option, such as { info: { title: "Moves API" } }.')
+  // One form of each URL: without a trailing slash, so that the prefix "/" puts the routes at the root.
+  return { prefix: prefix.replace(/\/+$/, ''), openapi }
+}
+
 /** Validates the options and normalises them into the settings every part of the plugin reads. */
 export function normaliseOptions (options: DateVersioningOptions): Settings {
   if (options === null || typeof options !== 'object') throw configError('options are required: { versions: [...] }.')
@@ -153,6 +182,7 @@ export function normaliseOptions (options: DateVersioningOptions): Settings {
     links: linksOf(options.links),
     warning: flag('warning', options.warning),
     reportVersions: flag('reportVersions', options.reportVersions),
-    problemType: optionalFunction('problemType', options.problemType)
+    problemType: optionalFunction('problemType', options.problemType),
+    docs: docsOf(options.docs)
   }
 }

@@ -4,6 +4,8 @@ import { ApiVersions } from './api-versions.js'
 import { isCalendarDate } from './calendar-date.js'
 import { CONSTRAINT, createGuardStrategy, createVersionStrategy } from './constraint-strategy.js'
 import { configError } from './errors.js'
+import { registerDocsRoutes } from './openapi/docs-routes.js'
+import type { RouteRecord } from './openapi/served-routes.js'
 import { normaliseOptions, type DateVersioningOptions } from './options.js'
 import { createPreviewGate } from './preview-gate.js'
 import { createRouteHooks } from './route-hooks.js'
@@ -56,7 +58,12 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
     fastifyErrorHandler: defaultErrorHandler()
   })
   fastify.addHook('onSend', hooks.notFoundVary)
-  fastify.addHook('onRoute', createRouteVersioner({ timeline, strategyName: name, hooks }))
+  const routes: RouteRecord[] = []
+  // Declared before the onRoute hook, so that the documentation never documents itself.
+  if (settings.docs !== undefined) {
+    await registerDocsRoutes(fastify, { ...settings.docs, header: settings.header, requireHeader: settings.requireHeader, routes })
+  }
+  fastify.addHook('onRoute', createRouteVersioner({ timeline, strategyName: name, hooks, routes }))
 }
 
 export default fp(dateVersioning, { name: 'fastify-date-versioning', fastify: '5.x' })

@@ -4,6 +4,7 @@ import { CONSTRAINT, constraintValue } from './constraint-strategy.js'
 import { configError } from './errors.js'
 import { retired } from './retired.js'
 import type { RouteHooks } from './route-hooks.js'
+import type { RouteRecord } from './openapi/served-routes.js'
 import type { Timeline } from './timeline.js'
 
 /**
@@ -22,9 +23,11 @@ export interface RouteVersionerSettings {
   /** The registration's constraint strategy, which versioned routes are moved onto. */
   readonly strategyName: string
   readonly hooks: RouteHooks
+  /** Receives every route of the scope, versioned or not, for the documentation per version. */
+  readonly routes: RouteRecord[]
 }
 
-export function createRouteVersioner ({ timeline, strategyName, hooks }: RouteVersionerSettings): onRouteHookHandler {
+export function createRouteVersioner ({ timeline, strategyName, hooks, routes }: RouteVersionerSettings): onRouteHookHandler {
   const declared = timeline.versions.map(v => v.version).join(', ')
   // Handlers per method and path, by version and other constraints: the router's limit and
   // duplicate versions are reported here, with the route named, rather than by find-my-way.
@@ -45,11 +48,15 @@ export function createRouteVersioner ({ timeline, strategyName, hooks }: RouteVe
       }
       handlers.add(handler)
     }
-    if (version === undefined) return
-    if (typeof version !== 'string' || !isCalendarDate(version) || timeline.get(version) === undefined) {
+    if (version !== undefined && (typeof version !== 'string' || !isCalendarDate(version) || timeline.get(version) === undefined)) {
       throw configError(`route ${asArray(route.method).join(',')} ${route.url} names ${CONSTRAINT} ${JSON.stringify(version)}, which is not a declared version. Declared versions: ${declared}.`)
     }
-    versionRoute(route, others, strategyName, constraintValue(version, route.handler === retired), hooks)
+    const isRetired = route.handler === retired
+    for (const method of asArray(route.method)) {
+      routes.push({ method, url: route.url, version: version ?? null, retired: isRetired, schema: route.schema as RouteRecord['schema'], key: `${method} ${route.url} ${JSON.stringify(others)}` })
+    }
+    if (version === undefined) return
+    versionRoute(route, others, strategyName, constraintValue(version, isRetired), hooks)
   }
 }
 

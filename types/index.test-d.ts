@@ -17,6 +17,10 @@ import dateVersioningDefault, {
   ApiVersionConfigError,
   errorCatalog,
   toProblem,
+  classifyChanges,
+  type ChangeLevel,
+  type ContractChange,
+  type DocsOptions,
   type ApiVersionErrorCode,
   type ApiVersionInfo,
   type ApiVersionProblem,
@@ -448,3 +452,14 @@ expectError(typed.get('/moves/:id', {
     response: { 200: Type.Object({ id: Type.String(), firstName: Type.String(), lastName: Type.String() }) }
   }
 }, async (request) => ({ id: request.params.id, name: 'A B' })))
+
+// The contract classifier compares two OpenAPI documents.
+const findings = classifyChanges({ openapi: '3.1.0', paths: {} }, { openapi: '3.1.0', paths: {} })
+expectType<ContractChange[]>(findings)
+expectType<ChangeLevel>(findings[0]!.level)
+expectError(classifyChanges('not a document'))
+
+// The documentation routes option.
+expectAssignable<DocsOptions>({ prefix: '/api-versions', openapi: { info: { title: 'Moves API' } } })
+expectAssignable<DateVersioningOptions>({ versions, docs: true })
+expectNotAssignable<DateVersioningOptions>({ versions, docs: 'yes' })

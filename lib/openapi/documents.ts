@@ -1,0 +1,89 @@
+import Fastify, { type FastifyPluginAsync } from 'fastify'
+import { configError } from '../errors.js'
+import { routesServing, type RouteRecord } from './served-routes.js'
+
+/**
+ * One OpenAPI document per version, converted by @fastify/swagger: the routes serving a version are
+ * declared on a private Fastify instance that exists only to run @fastify/swagger over them, so the
+ * conversion is @fastify/swagger's own while each method and path keeps the one handler the version sees.
+ */
+
+// The document's shape as far as this module reads it; the rest passes through untouched.
+export interface OpenApiDocument {
+  info: Record<string, unknown>
+  paths: Record<string, Record<string, unknown>>
+  [key: string]: unknown
+}
+
+type Parameter = Record<string, unknown> & { name: string, in: string }
+
+interface Operation {
+  parameters?: Parameter[]
+  'x-api-version'?: string
+}
+
+export interface DocumentSettings {
+  /** @fastify/swagger's `openapi` option: info, servers, components, tags, security… */
+  readonly openapi: Readonly<Record<string, unknown>>
+  readonly header: string
+  readonly requireHeader: boolean
+}
+
+// The options this module passes to @fastify/swagger, typed here so that the declarations this
+// package ships never name the optional dependency.
+type SwaggerPlugin = FastifyPluginAsync<{ openapi: Record<string, unknown> }>
+
+/** @fastify/swagger is an optional peer dependency: loaded only when documentation is switched on. */
+// The suite always has @fastify/swagger installed, so the path where it is missing never runs there.
+/* c8 ignore start */
+export async function loadSwagger (): Promise<SwaggerPlugin> {
+  const loaded = await import('@fastify/swagger').catch((error: Error) => {
+    throw configError(`the docs option needs @fastify/swagger, an optional peer dependency: npm install @fastify/swagger (${error.message}).`)
+  })
+  return loaded.default as unknown as SwaggerPlugin
+}
+/* c8 ignore stop */
+
+/** The document of `version`, without its lifecycle, which changes with the clock and is added per request. */
+export async function buildDocument (swagger: SwaggerPlugin, routes: readonly RouteRecord[], version: string,
+  sharedSchemas: Readonly<Record<string, unknown>>, settings: DocumentSettings): Promise<OpenApiDocument> {
+  // Schemas are only converted here, never compiled: validation and serialisation are the application's.
+  const converter = Fastify({ exposeHeadRoutes: false })
+  converter.setValidatorCompiler(() => () => true)
+  converter.setSerializerCompiler(() => data => JSON.stringify(data))
+  for (const schema of Object.values(sharedSchemas)) converter.addSchema(schema)
+  await converter.register(swagger, { openapi: { openapi: '3.1.0', ...settings.openapi } })
+  const declared = new Set<string>()
+  for (const route of routesServing(routes, version)) {
+    const id = `${route.method} ${route.url}`
+    // HEAD is documented by GET, as @fastify/swagger does; a second handler of one method and path
+    // differs only by another constraint (a host), which a document cannot tell apart.
+    if (route.method === 'HEAD' || declared.has(id)) continue
+    declared.add(id)
+    const schema = route.version === null ? route.schema : { ...route.schema, 'x-api-version': route.version }
+    converter.route({ method: route.method, url: route.url, schema, handler: async () => null })
+  }
+  await converter.ready()
+  // The converter is discarded, so its document is ours to complete.
+  const document = converter.swagger() as unknown as OpenApiDocument
+  await converter.close()
+  for (const path of Object.values(document.paths)) {
+    // Path-level fields (summary, parameters) carry no mark and are left alone.
+    for (const operation of Object.values(path)) addVersionHeader(operation as Operation, settings)
+  }
+  return document
+}
+
+/** Documents the version header on an operation of a versioned route (marked `x-api-version` above). */
+function addVersionHeader (operation: Operation, { header, requireHeader }: DocumentSettings): void {
+  if (operation['x-api-version'] === undefined) return
+  const parameters = operation.parameters ?? []
+  if (parameters.some(p => p.in === 'header' && p.name.toLowerCase() === header.toLowerCase())) return
+  operation.parameters = [{
+    name: header,
+    in: 'header',
+    required: requireHeader,
+    description: 'The API version: a declared release date, YYYY-MM-DD. The handler with the greatest version on or before it serves the request.',
+    schema: { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }
+  }, ...parameters]
+}

@@ -1,0 +1,30 @@
+/**
+ * Which handler serves which version, for documentation. Pure (no Fastify): the rule is the router's
+ * (the handler with the greatest version ≤ the version serves; a retired handler serves nothing),
+ * applied to the routes the plugin saw.
+ */
+
+/** A route as the plugin saw it at start-up, one record per method. */
+export interface RouteRecord {
+  readonly method: string
+  readonly url: string
+  /** The `apiVersion` constraint, or `null` for a version-neutral route. */
+  readonly version: string | null
+  readonly retired: boolean
+  readonly schema: Readonly<Record<string, unknown>> | undefined
+  /** Method, path and the route's other constraints: the handlers of one key compete by version. */
+  readonly key: string
+}
+
+/** The routes serving `version`: every neutral route and, per key, its greatest handler ≤ `version` unless retired. */
+export function routesServing (routes: readonly RouteRecord[], version: string): RouteRecord[] {
+  const chosen = new Map<string, RouteRecord>()
+  for (const route of routes) {
+    if (route.version !== null && route.version <= version && route.version > (chosen.get(route.key)?.version ?? '')) {
+      chosen.set(route.key, route)
+    }
+  }
+  const serving = new Set(chosen.values())
+  // Registration order, as the application declared its routes.
+  return routes.filter(route => route.version === null || (serving.has(route) && !route.retired))
+}
