@@ -142,7 +142,6 @@ export async function buildApp (options: BuildOptions = {}) {
     versions,
     // Version dates begin at midnight where the service and its clients work.
     timeZone: 'Europe/London',
-    // The cast: OpenFeature's Client types its evaluation context more narrowly than the adapter does.
     isPreviewEnabled: openFeaturePreviewFlags<FastifyRequest>(OpenFeature.getClient('moves-api'), {
       context: (request) => ({ previewToken: String(request.headers[PREVIEW_HEADER] ?? '') })
     }),
@@ -150,7 +149,9 @@ export async function buildApp (options: BuildOptions = {}) {
     links: {
       successorVersion: 'https://moves.example.com/changelog#{version}',
       deprecation: 'https://moves.example.com/changelog#{version}'
-    }
+    },
+    // The timeline, one OpenAPI document per version and the changelog, under /api-versions.
+    docs: { openapi: { info: { title: 'Moves API', description: 'Prisoner-escort moves, versioned by release date in the Api-Version header.' } } }
   })
 
   // Version-neutral: no apiVersion constraint, no version headers, every client gets the same.

@@ -30,7 +30,8 @@ const tries: Array<[string, string]> = [
   ['the same preview with its flag on: 200', `curl -i -H '${header}: 2030-01-01' -H '${PREVIEW_HEADER}: ${PREVIEW_TOKEN}' ${base}/moves/M-1001`],
   ['a date that does not exist: 400', `curl -i -H '${header}: 2024-02-30' ${base}/moves`],
   ['a date in the future: 400', `curl -i -H '${header}: 2029-12-31' ${base}/moves`],
-  ['a version-neutral route: no version headers', `curl -i ${base}/health`]
+  ['a version-neutral route: no version headers', `curl -i ${base}/health`],
+  ['the timeline, and the OpenAPI document of one version', `curl ${base}/api-versions && curl ${base}/api-versions/2022-03-01/openapi.json`]
 ]
 process.stdout.write(`\nMoves API on ${base}: ${header} header, latest version ${app.apiVersions.latest}. Try:\n\n` +
   tries.map(([what, command]) => `  # ${what}\n  ${command}\n`).join('') + '\n')

@@ -198,3 +198,19 @@ t.test('the example API answers as the README shows', async t => {
     ])
   })
 })
+
+t.test('the example serves its timeline and one OpenAPI document per version', async t => {
+  const app = await buildApp()
+  t.teardown(() => app.close())
+  const base = await app.listen({ host: '127.0.0.1', port: 0 })
+  const timeline = await (await request(`${base}/api-versions`)).body.json() as { latest: string, versions: Array<{ version: string, openapi: string }> }
+  t.equal(timeline.latest, '2025-11-05')
+  t.same(timeline.versions.map(v => v.version), ['2020-06-12', '2022-03-01', '2024-09-01', '2025-11-05', '2030-01-01'])
+  const old = await (await request(`${base}/api-versions/2022-03-01/openapi.json`)).body.json() as { info: Record<string, unknown>, paths: Record<string, Record<string, unknown>> }
+  const latest = await (await request(`${base}/api-versions/latest/openapi.json`)).body.json() as typeof old
+  t.equal(old.info.title, 'Moves API')
+  t.match(old.info['x-api-lifecycle'], { status: 'deprecated', sunset: '2029-12-31T23:59:59.000Z', successor: '2024-09-01' })
+  t.ok(old.paths['/moves/{id}']?.delete, 'DELETE /moves/{id} is in 2022-03-01')
+  t.notOk(latest.paths['/moves/{id}']?.delete, 'and retired from the latest')
+  t.ok(latest.paths['/moves/{id}/cancel']?.post, 'where POST .../cancel replaces it')
+})
