@@ -1,4 +1,5 @@
-import type { ApiVersionErrorCode } from './errors.js'
+import type { OpenApiDocument } from './contract/classify.js'
+import { configError, type ApiVersionErrorCode } from './errors.js'
 import type { TimelineVersion, VersionStatus } from './timeline.js'
 import type { VersionResolver } from './version-resolver.js'
 
@@ -27,13 +28,18 @@ export type ApiVersionResolution =
   | { readonly outcome: 'preview', readonly version: ApiVersionInfo }
   | { readonly outcome: 'error', readonly code: ApiVersionErrorCode, readonly version: ApiVersionInfo | null }
 
+/** Builds the OpenAPI document of a declared version from the registration's routes. */
+export type DocumentBuilder = (version: string) => Promise<Readonly<Record<string, unknown>> & { info: Record<string, unknown> }>
+
 const isoOrNull = (instant: number | undefined): string | null => instant === undefined ? null : new Date(instant).toISOString()
 
 export class ApiVersions {
   readonly #resolver: VersionResolver
+  readonly #document: DocumentBuilder
 
-  constructor (resolver: VersionResolver) {
+  constructor (resolver: VersionResolver, document: DocumentBuilder) {
     this.#resolver = resolver
+    this.#document = document
   }
 
   /** Name of the version header. */
@@ -68,6 +74,20 @@ export class ApiVersions {
     const version = resolution.version === undefined ? null : this.#info(resolution.version)
     if (resolution.kind === 'error') return { outcome: 'error', code: resolution.code as ApiVersionErrorCode, version }
     return { outcome: resolution.kind, version: version as ApiVersionInfo }
+  }
+
+  /**
+   * The OpenAPI document of the declared version `version`, as the `docs` routes serve it but without
+   * `info['x-api-lifecycle']`, which follows the clock: the contract of the version, for snapshots and
+   * comparisons. Works whether or not `docs` is on; needs `@fastify/swagger`. Call it after `ready()`,
+   * once every route is declared.
+   */
+  async document (version: string): Promise<OpenApiDocument> {
+    if (this.#resolver.timeline.get(String(version)) === undefined) {
+      throw configError(`${JSON.stringify(version)} is not a declared version. Declared versions: ${this.#resolver.timeline.versions.map(v => v.version).join(', ')}.`)
+    }
+    const built = await this.#document(version)
+    return { ...built, info: { ...built.info, version } }
   }
 
   #info (version: TimelineVersion): ApiVersionInfo {

@@ -61,6 +61,8 @@ export interface DocsOptions {
   prefix?: string
   /** @fastify/swagger's `openapi` option (info, servers, components, tags, security…); `info.version` is each version's date. */
   openapi?: Record<string, unknown>
+  /** List preview versions on the documentation page (`<prefix>/docs`). Default `false`. */
+  previews?: boolean
 }
 
 export interface Settings extends ResolverSettings {
@@ -145,13 +147,13 @@ const isObject = (value: unknown): value is Record<string, unknown> => value !==
 function docsOf (value: unknown): DocsSettings | undefined {
   if (value === undefined || value === false) return undefined
   if (value !== true && !isObject(value)) throw configError(`docs must be true, false or an object such as { prefix: "/api-versions" }; received ${JSON.stringify(value)}.`)
-  const { prefix = '/api-versions', openapi = {}, ...unknown } = value === true ? {} : value
+  const { prefix = '/api-versions', openapi = {}, previews, ...unknown } = value === true ? {} : value
   const extra = Object.keys(unknown)[0]
-  if (extra !== undefined) throw configError(`docs.${extra} is not a known option; use prefix or openapi.`)
+  if (extra !== undefined) throw configError(`docs.${extra} is not a known option; use prefix, openapi or previews.`)
   if (typeof prefix !== 'string' || !/^\/[^?#\s]*$/.test(prefix)) throw configError(`docs.prefix must be a path starting with "/" such as "/api-versions"; received ${JSON.stringify(prefix)}.`)
   if (!isObject(openapi)) throw configError('docs.openapi must be an object: @fastify/swagger\'s openapi option, such as { info: { title: "Moves API" } }.')
   // One form of each URL: without a trailing slash, so that the prefix "/" puts the routes at the root.
-  return { prefix: prefix.replace(/\/+$/, ''), openapi }
+  return { prefix: prefix.replace(/\/+$/, ''), openapi, previews: flag('docs.previews', previews) }
 }
 
 /** Validates the options and normalises them into the settings every part of the plugin reads. */

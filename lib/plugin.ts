@@ -5,6 +5,7 @@ import { isCalendarDate } from './calendar-date.js'
 import { CONSTRAINT, createGuardStrategy, createVersionStrategy } from './constraint-strategy.js'
 import { configError } from './errors.js'
 import { registerDocsRoutes } from './openapi/docs-routes.js'
+import { buildDocument, loadSwagger } from './openapi/documents.js'
 import type { RouteRecord } from './openapi/served-routes.js'
 import { normaliseOptions, type DateVersioningOptions } from './options.js'
 import { createPreviewGate } from './preview-gate.js'
@@ -47,7 +48,11 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   const strategy = createVersionStrategy(name, settings.headerKey, resolver, typeof settings.defaultVersion === 'function')
   if (!fastify.hasConstraintStrategy(CONSTRAINT)) fastify.addConstraintStrategy(createGuardStrategy() as unknown as RouterStrategy)
   fastify.addConstraintStrategy(strategy as unknown as RouterStrategy)
-  fastify.decorate('apiVersions', new ApiVersions(resolver))
+  const routes: RouteRecord[] = []
+  const documentSettings = { openapi: settings.docs?.openapi ?? {}, header: settings.header, requireHeader: settings.requireHeader }
+  // Built on each call, from the routes declared so far: documents are for tooling, not for requests.
+  const document = async (version: string) => buildDocument(await loadSwagger(), routes, version, fastify.getSchemas(), documentSettings)
+  fastify.decorate('apiVersions', new ApiVersions(resolver, document))
   fastify.decorateRequest('apiVersion', null)
 
   const hooks = createRouteHooks({
@@ -58,7 +63,6 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
     fastifyErrorHandler: defaultErrorHandler()
   })
   fastify.addHook('onSend', hooks.notFoundVary)
-  const routes: RouteRecord[] = []
   // Declared before the onRoute hook, so that the documentation never documents itself.
   if (settings.docs !== undefined) {
     await registerDocsRoutes(fastify, { ...settings.docs, header: settings.header, requireHeader: settings.requireHeader, routes })

@@ -161,7 +161,7 @@ t.test('every document is valid OpenAPI 3.1', async t => {
   }
 })
 
-t.test('the timeline lists every version with its status, dates, changes and document', async t => {
+t.test('the timeline lists every released version with its status, dates, changes and document', async t => {
   const app = await moves()
   const res = await app.inject('/api-versions')
   t.equal(res.statusCode, 200)
@@ -169,7 +169,7 @@ t.test('the timeline lists every version with its status, dates, changes and doc
   t.equal(body.header, 'Api-Version')
   t.equal(body.latest, '2024-03-01')
   t.equal(body.oldest, '2022-01-01')
-  t.same(body.versions.map((v: any) => v.version), VERSIONS)
+  t.same(body.versions.map((v: any) => v.version), VERSIONS.slice(0, 3), 'no preview without docs.previews')
   t.same(body.versions[0], {
     version: '2022-01-01',
     status: 'deprecated',
@@ -181,7 +181,10 @@ t.test('the timeline lists every version with its status, dates, changes and doc
     openapi: '/api-versions/2022-01-01/openapi.json'
   })
   t.same(body.changelog, { json: '/api-versions/changelog.json', markdown: '/api-versions/changelog.md' })
-  t.equal((await app.inject(body.versions[3].openapi)).statusCode, 200, 'the listed URL serves the document')
+  t.equal((await app.inject(body.versions[2].openapi)).statusCode, 200, 'the listed URL serves the document')
+  const withPreviews = (await (await moves({ docs: { previews: true } })).inject('/api-versions')).json()
+  t.same(withPreviews.versions.map((v: any) => v.version), VERSIONS, 'previews listed with docs.previews')
+  t.equal((await app.inject(withPreviews.versions[3].openapi)).statusCode, 200, 'a preview\'s document is served either way')
 })
 
 t.test('the changelog, as JSON and as Markdown, newest first', async t => {

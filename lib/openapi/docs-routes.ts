@@ -1,16 +1,20 @@
 import type { FastifyInstance } from 'fastify'
 import type { ApiVersionInfo } from '../api-versions.js'
+import { renderDocsPage } from './docs-page.js'
 import { buildDocument, loadSwagger, type DocumentSettings, type OpenApiDocument } from './documents.js'
 import type { RouteRecord } from './served-routes.js'
 
 /**
- * The documentation routes of a registration: the timeline, each version's OpenAPI document and the
- * changelog. They are version-neutral and hidden from the application's own @fastify/swagger.
+ * The documentation routes of a registration: the timeline, each version's OpenAPI document, the
+ * changelog and the documentation page. They are version-neutral and hidden from the application's
+ * own @fastify/swagger.
  */
 
 export interface DocsSettings {
   readonly prefix: string
   readonly openapi: Readonly<Record<string, unknown>>
+  /** Whether the timeline and the documentation page list preview versions. */
+  readonly previews: boolean
 }
 
 export interface DocsRouteSettings extends DocsSettings {
@@ -57,15 +61,13 @@ export async function registerDocsRoutes (fastify: FastifyInstance, settings: Do
       header,
       latest,
       oldest,
-      versions: versions.map(v => ({ ...v, released: v.version, openapi: documentUrl(v.version) })),
+      versions: versions.filter(v => settings.previews || v.status !== 'preview')
+        .map(v => ({ ...v, released: v.version, openapi: documentUrl(v.version) })),
       changelog: { json: `${prefix}/changelog.json`, markdown: `${prefix}/changelog.md` }
     }
   })
 
-  fastify.get<{ Params: { version: string } }>(`${prefix}/:version/openapi.json`, { schema: hidden }, async (request, reply) => {
-    const name = request.params.version === 'latest' ? fastify.apiVersions.latest : request.params.version
-    const version = name === null ? null : fastify.apiVersions.get(name)
-    if (version === null) return reply.callNotFound()
+  async function documentOf (version: ApiVersionInfo): Promise<OpenApiDocument> {
     let document = documents.get(version.version)
     if (document === undefined) {
       document = buildDocument(swagger, routes, version.version, fastify.getSchemas(), documentSettings)
@@ -73,6 +75,26 @@ export async function registerDocsRoutes (fastify: FastifyInstance, settings: Do
     }
     const built = await document
     return { ...built, info: { ...built.info, version: version.version, 'x-api-lifecycle': lifecycleOf(version) } }
+  }
+
+  fastify.get<{ Params: { version: string } }>(`${prefix}/:version/openapi.json`, { schema: hidden }, async (request, reply) => {
+    const name = request.params.version === 'latest' ? fastify.apiVersions.latest : request.params.version
+    const version = name === null ? null : fastify.apiVersions.get(name)
+    if (version === null) return reply.callNotFound()
+    return await documentOf(version)
+  })
+
+  const info = settings.openapi.info as Record<string, unknown> | undefined
+  const title = typeof info?.title === 'string' ? info.title : 'API reference'
+
+  fastify.get<{ Querystring: { version?: unknown } }>(`${prefix}/docs`, { schema: hidden }, async (request, reply) => {
+    const listed = fastify.apiVersions.versions.filter(v => settings.previews || v.status !== 'preview')
+    // Without a choice, the version a client without the header would most likely want: the latest release.
+    const wanted = request.query.version ?? fastify.apiVersions.latest ?? listed.at(-1)?.version
+    const selected = listed.find(v => v.version === wanted)
+    if (selected === undefined) return reply.callNotFound()
+    const html = renderDocsPage({ title, prefix, header: settings.header, versions: listed, selected, document: await documentOf(selected) })
+    return reply.type('text/html; charset=utf-8').send(html)
   })
 
   fastify.get(`${prefix}/changelog.json`, { schema: hidden }, async () => ({

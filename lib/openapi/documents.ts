@@ -33,12 +33,12 @@ export interface DocumentSettings {
 // package ships never name the optional dependency.
 type SwaggerPlugin = FastifyPluginAsync<{ openapi: Record<string, unknown> }>
 
-/** @fastify/swagger is an optional peer dependency: loaded only when documentation is switched on. */
+/** @fastify/swagger is an optional peer dependency: loaded only when a document is built. */
 // The suite always has @fastify/swagger installed, so the path where it is missing never runs there.
 /* c8 ignore start */
 export async function loadSwagger (): Promise<SwaggerPlugin> {
   const loaded = await import('@fastify/swagger').catch((error: Error) => {
-    throw configError(`the docs option needs @fastify/swagger, an optional peer dependency: npm install @fastify/swagger (${error.message}).`)
+    throw configError(`OpenAPI documents (the docs option, apiVersions.document and the contract guard) need @fastify/swagger, an optional peer dependency: npm install @fastify/swagger (${error.message}).`)
   })
   return loaded.default as unknown as SwaggerPlugin
 }

@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+import { runCli } from '../index.mjs'
+
+const io = { stdout: text => process.stdout.write(text), stderr: text => process.stderr.write(text), importModule: url => import(url) }
+const code = await runCli(process.argv.slice(2), io)
+process.stdout.write('', () => process.exit(code))

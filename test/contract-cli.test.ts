@@ -1,0 +1,286 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Fastify from 'fastify'
+import t from 'tap'
+import dateVersioning, { runCli, type CliIo } from '../lib/index.js'
+import { shop, versions } from './contract-apps.js'
+import { at } from './helpers.js'
+
+// `fastify-date-versioning contract …` as a user runs it: arguments in, exit code and output out.
+
+interface Run {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** Modules the CLI can load, by file name, as their exports. */
+type Modules = Record<string, Record<string, unknown>>
+
+const released = { default: async () => shop() }
+
+async function folder (): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'contract-cli-'))
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  return dir
+}
+
+async function cli (argv: string[], modules: Modules = { 'app.mjs': released }, cwd?: string): Promise<Run> {
+  const run = { code: -1, stdout: '', stderr: '' }
+  const io: CliIo = {
+    stdout: text => { run.stdout += text },
+    stderr: text => { run.stderr += text },
+    cwd: cwd ?? await folder(),
+    importModule: async url => {
+      const found = modules[basename(fileURLToPath(url))]
+      if (found === undefined) throw new Error(`Cannot find module '${fileURLToPath(url)}'\n    at somewhere`)
+      return found
+    }
+  }
+  run.code = await runCli(argv, io)
+  return run
+}
+
+t.test('--help prints the usage and the exit codes', async t => {
+  for (const argv of [['--help'], ['contract', 'check', '-h']]) {
+    const run = await cli(argv)
+    t.equal(run.code, 0)
+    t.match(run.stdout, /^Usage: fastify-date-versioning contract <command> --app <module>\[#export\]/)
+    t.match(run.stdout, /Exit codes:\n {2}0 {2}done; check found no breaking change\n {2}1 {2}check found a breaking change/)
+    t.match(run.stdout, /node --import tsx node_modules\/\.bin\/fastify-date-versioning/)
+    t.equal(run.stderr, '')
+  }
+})
+
+t.test('usage errors exit 2 with the reason and the usage', async t => {
+  const cases: Array<[string[], string]> = [
+    [[], 'expected "contract snapshot", "contract check" or "contract diff"; received "".'],
+    [['contract', 'publish', '--app', 'app.mjs'], 'expected "contract snapshot", "contract check" or "contract diff"; received "contract publish".'],
+    [['contract', 'check', 'extra', '--app', 'app.mjs'], 'expected "contract snapshot", "contract check" or "contract diff"; received "contract check extra".'],
+    [['contract', 'check'], '--app <module>[#export] is required.'],
+    [['contract', 'check', '--app', 'app.mjs', '--format', 'yaml'], '--format must be text, json or markdown; received "yaml".'],
+    [['contract', 'snapshot', '--app', 'app.mjs', '--update'], '--update applies to check only.'],
+    [['contract', 'check', '--app', 'app.mjs', '--from', '2023-01-01'], '--from and --to apply to diff only.'],
+    [['contract', 'check', '--app', 'app.mjs', '--colour'], "Unknown option '--colour'"]
+  ]
+  for (const [argv, reason] of cases) {
+    const run = await cli(argv)
+    t.equal(run.code, 2, argv.join(' '))
+    t.ok(run.stderr.startsWith(`error: ${reason}`), 'the reason first')
+    t.match(run.stderr, /\n\nUsage: /)
+    t.equal(run.stdout, '')
+  }
+})
+
+t.test('snapshot then check: exit 0, files under --dir, relative to the working directory', async t => {
+  const cwd = await folder()
+  const snapshot = await cli(['contract', 'snapshot', '--app', 'app.mjs', '--dir', 'api/contracts'], undefined, cwd)
+  t.equal(snapshot.code, 0)
+  t.equal(snapshot.stdout, [
+    'Contract snapshots in api/contracts: 2 released version(s)',
+    '  2023-01-01  written  api/contracts/2023-01-01.json',
+    '  2024-03-01  written  api/contracts/2024-03-01.json',
+    ''
+  ].join('\n'))
+  t.same((await readdir(join(cwd, 'api/contracts'))).sort(), ['2023-01-01.json', '2024-03-01.json'])
+  const check = await cli(['contract', 'check', '--app', 'app.mjs', '--dir', 'api/contracts'], undefined, cwd)
+  t.equal(check.code, 0)
+  t.equal(check.stdout, [
+    'Contract check against api/contracts: passed',
+    '  2020-01-01  skipped (sunset)',
+    '  2023-01-01  unchanged',
+    '  2024-03-01  unchanged',
+    '  2027-01-15  skipped (preview)',
+    'No breaking change.',
+    ''
+  ].join('\n'))
+  t.equal(check.stderr, '')
+})
+
+t.test('check exits 1 on a breaking change, with a readable report', async t => {
+  const cwd = await folder()
+  await cli(['contract', 'snapshot', '--app', 'app.mjs'], undefined, cwd)
+  const modules = { 'app.mjs': { default: async () => shop('breaking') } }
+  const run = await cli(['contract', 'check', '--app', 'app.mjs', '--update'], modules, cwd)
+  t.equal(run.code, 1)
+  t.equal(run.stdout, [
+    'Contract check against contracts: FAILED',
+    '  2020-01-01  skipped (sunset)',
+    '  2023-01-01  BREAKING: 1 breaking',
+    '      breaking   response-required-property-removed: GET /items/{id} response.200.body /name: property removed',
+    '  2024-03-01  unchanged',
+    '  2027-01-15  skipped (preview)',
+    '1 version(s) break their released contract: serve the change from a new version instead.',
+    ''
+  ].join('\n'))
+  const markdown = await cli(['contract', 'check', '--app', 'app.mjs', '--format', 'markdown'], modules, cwd)
+  t.equal(markdown.code, 1)
+  t.match(markdown.stdout, /\n## 2023-01-01\n\n- \*\*breaking\*\* `response-required-property-removed` `GET \/items\/\{id\}` response\.200\.body \/name: property removed\n/)
+})
+
+t.test('check accepts a compatible change; --update rewrites the snapshot', async t => {
+  const cwd = await folder()
+  await cli(['contract', 'snapshot', '--app', 'app.mjs'], undefined, cwd)
+  const modules = { 'app.mjs': { default: () => shop('compatible') } }
+  const run = await cli(['contract', 'check', '--app', 'app.mjs'], modules, cwd)
+  t.equal(run.code, 0)
+  t.match(run.stdout, /\n {2}2024-03-01 {2}changed: 1 compatible\n {6}compatible response-optional-property-added: GET \/items\/\{id\} response\.200\.body \/colour: optional property added\n/)
+  const updated = await cli(['contract', 'check', '--app', 'app.mjs', '--update'], modules, cwd)
+  t.equal(updated.code, 0)
+  t.match(updated.stdout, /2024-03-01 {2}changed: 1 compatible \(snapshot written\)/)
+  t.match(await readFile(join(cwd, 'contracts', '2024-03-01.json'), 'utf8'), /"colour"/)
+  const after = await cli(['contract', 'check', '--app', 'app.mjs'], modules, cwd)
+  t.match(after.stdout, /2024-03-01 {2}unchanged/)
+})
+
+t.test('previews change freely; missing snapshots are reported, and written by --update', async t => {
+  const cwd = await folder()
+  const modules = { 'app.mjs': { default: () => shop('preview') } }
+  const missing = await cli(['contract', 'check', '--app', 'app.mjs'], modules, cwd)
+  t.equal(missing.code, 0)
+  t.match(missing.stdout, /2023-01-01 {2}no snapshot\n/)
+  t.match(missing.stdout, /No breaking change\. 2 released version\(s\) have no snapshot: run with --update to write them\.\n$/)
+  const written = await cli(['contract', 'check', '--app', 'app.mjs', '--update'], modules, cwd)
+  t.match(written.stdout, /2023-01-01 {2}no snapshot \(snapshot written\)\n/)
+  t.match(written.stdout, /No breaking change\.\n$/)
+  const preview = await cli(['contract', 'check', '--app', 'app.mjs'], undefined, cwd)
+  t.equal(preview.code, 0)
+  t.match(preview.stdout, /2027-01-15 {2}skipped \(preview\)/)
+})
+
+t.test('check formats: json for tools, markdown for a pull request', async t => {
+  const cwd = await folder()
+  await cli(['contract', 'snapshot', '--app', 'app.mjs'], undefined, cwd)
+  await writeFile(join(cwd, 'contracts', '2022-06-01.json'), '{}\n')
+  const modules = { 'app.mjs': { default: () => shop('no-scheme') } }
+
+  const json = await cli(['contract', 'check', '--app', 'app.mjs', '--format', 'json'], modules, cwd)
+  t.equal(json.code, 1)
+  const result = JSON.parse(json.stdout)
+  t.equal(result.ok, false)
+  t.same(result.versions.map((v: { version: string, outcome: string }) => [v.version, v.outcome]), [
+    ['2020-01-01', 'skipped'], ['2022-06-01', 'undeclared'], ['2023-01-01', 'breaking'], ['2024-03-01', 'breaking'], ['2027-01-15', 'skipped']
+  ])
+  t.equal(result.versions[2].changes[0].id, 'api-security-component-removed')
+
+  const markdown = await cli(['contract', 'check', '--app', 'app.mjs', '--format', 'markdown'], modules, cwd)
+  t.equal(markdown.code, 1)
+  t.match(markdown.stdout, /^# Contract check: failed\n\n\| version \| status \| result \|\n\|---\|---\|---\|\n/)
+  t.match(markdown.stdout, /\| 2022-06-01 \| undeclared \| BREAKING: snapshot of a version the application no longer declares \|/)
+  t.match(markdown.stdout, /\| 2023-01-01 \| active \| BREAKING: 1 breaking \|/)
+  t.match(markdown.stdout, /\n## 2023-01-01\n\n- \*\*breaking\*\* `api-security-component-removed` components\.securitySchemes \/apiKey: security scheme removed\n/)
+  t.match(markdown.stdout, /\n3 version\(s\) break their released contract/)
+
+  const passing = await cli(['contract', 'check', '--app', 'app.mjs', '--format', 'markdown'], { 'app.mjs': { default: () => shop('compatible') } }, await folder())
+  t.match(passing.stdout, /^# Contract check: passed\n/)
+  t.match(passing.stdout, /\| 2023-01-01 \| active \| no snapshot \|/)
+})
+
+t.test('a change no rule classifies is reported as such', async t => {
+  const cwd = await folder()
+  await cli(['contract', 'snapshot', '--app', 'app.mjs'], undefined, cwd)
+  const run = await cli(['contract', 'check', '--app', 'app.mjs', '--format', 'markdown'], { 'app.mjs': { default: () => shop('description') } }, cwd)
+  t.equal(run.code, 0)
+  t.match(run.stdout, /\| 2024-03-01 \| active \| changed: no classified change \|/)
+})
+
+t.test('snapshot formats', async t => {
+  const json = await cli(['contract', 'snapshot', '--app', 'app.mjs', '--dir', 'c', '--format', 'json'])
+  t.same(JSON.parse(json.stdout).versions.map((v: { outcome: string }) => v.outcome), ['written', 'written'])
+  t.equal(JSON.parse(json.stdout).dir, 'c')
+  const markdown = await cli(['contract', 'snapshot', '--app', 'app.mjs', '--dir', 'c', '--format', 'markdown'])
+  t.equal(markdown.stdout, '# Contract snapshots in `c`\n\n| version | file | outcome |\n|---|---|---|\n| 2023-01-01 | `c/2023-01-01.json` | written |\n| 2024-03-01 | `c/2024-03-01.json` | written |\n')
+})
+
+t.test('diff: the latest released version against the one before, or the versions named', async t => {
+  const latest = await cli(['contract', 'diff', '--app', 'app.mjs'])
+  t.equal(latest.code, 0)
+  t.equal(latest.stdout, 'Changes from 2023-01-01 to 2024-03-01: 1 compatible\n  compatible response-required-property-added: GET /items/{id} response.200.body /price: required property added\n')
+  const markdown = await cli(['contract', 'diff', '--app', 'app.mjs', '--to', '2027-01-15', '--format', 'markdown'], { 'app.mjs': { default: () => shop('preview') } })
+  t.equal(markdown.stdout, [
+    '## Changes from 2024-03-01 to 2027-01-15', '',
+    '### Breaking', '',
+    '- `GET /items/{id}`: response.200.body /name: property removed (`response-required-property-removed`)',
+    '- `GET /items/{id}`: response.200.body /price: property removed (`response-required-property-removed`)',
+    ''
+  ].join('\n'))
+  const json = await cli(['contract', 'diff', '--app', 'app.mjs', '--from', '2020-01-01', '--to', '2024-03-01', '--format', 'json'])
+  t.same(JSON.parse(json.stdout).changes.map((c: { id: string }) => c.id), ['endpoint-added'])
+  const same = await cli(['contract', 'diff', '--app', 'app.mjs', '--from', '2024-03-01', '--format', 'markdown'])
+  t.equal(same.stdout, '## Changes from 2024-03-01 to 2024-03-01\n\nNo change to the contract.\n')
+})
+
+t.test('diff errors: no version before, no released version, an undeclared version', async t => {
+  const first = await cli(['contract', 'diff', '--app', 'app.mjs', '--to', '2020-01-01'])
+  t.same([first.code, first.stderr], [2, 'error: no version is declared before 2020-01-01; name one with --from.\n'])
+  const sunsetOnly = async () => {
+    const app = Fastify()
+    await app.register(dateVersioning, { versions: [{ version: '2020-01-01', sunset: '2021-01-01' }], now: at() })
+    return app
+  }
+  const none = await cli(['contract', 'diff', '--app', 'app.mjs'], { 'app.mjs': { default: sunsetOnly } })
+  t.same([none.code, none.stderr], [2, 'error: the application has no released version; name one with --to.\n'])
+  const undeclared = await cli(['contract', 'diff', '--app', 'app.mjs', '--from', '2021-01-01'])
+  t.equal(undeclared.code, 2)
+  t.match(undeclared.stderr, /^error: fastify-date-versioning: "2021-01-01" is not a declared version\. Declared versions: 2020-01-01, 2023-01-01, 2024-03-01, 2027-01-15\.\n$/)
+})
+
+t.test('loading the application: exports, instances and failures, each a one-line reason with exit 2', async t => {
+  const instance = await shop()
+  const named = await cli(['contract', 'check', '--app', 'app.mjs#api'], { 'app.mjs': { api: instance } })
+  t.equal(named.code, 0, 'a named export holding a Fastify instance')
+  t.match(named.stdout, /passed/)
+
+  const failing: Array<[string, Modules, string]> = [
+    ['missing.mjs', {}, "error: cannot load missing.mjs: Cannot find module '"],
+    ['app.mjs#build', { 'app.mjs': { default: released.default, versions } }, 'error: app.mjs has no export named "build"; its exports: default, versions. Name one with --app app.mjs#<export>.\n'],
+    ['empty.mjs', { 'empty.mjs': {} }, 'error: empty.mjs has no export named "default"; its exports: none. Name one with --app empty.mjs#<export>.\n'],
+    ['app.mjs', { 'app.mjs': { default: { port: 3000 } } }, 'error: export "default" of app.mjs is neither a Fastify instance nor a function returning one.\n'],
+    ['app.mjs', { 'app.mjs': { default: () => null } }, 'error: export "default" of app.mjs is neither a Fastify instance nor a function returning one.\n'],
+    // eslint-disable-next-line prefer-promise-reject-errors
+    ['app.mjs', { 'app.mjs': { default: async () => Promise.reject('no database') } }, 'error: the application failed to start: no database\n'],
+    ['app.mjs', {
+      'app.mjs': {
+        default: () => {
+          const app = Fastify()
+          app.register(async () => { throw new Error('cannot reach the database\nat connect') })
+          return app
+        }
+      }
+    }, 'error: the application failed to start: cannot reach the database\n'],
+    ['app.mjs#app', { 'app.mjs': { app: Fastify().register(async () => { throw new Error('bad plugin') }) } }, 'error: the application failed to start: bad plugin\n'],
+    ['app.mjs', { 'app.mjs': { default: () => Fastify() } }, 'error: fastify-date-versioning: the application does not register fastify-date-versioning on this instance; pass the instance (or scope) the plugin is registered on.\n']
+  ]
+  for (const [app, modules, reason] of failing) {
+    const run = await cli(['contract', 'check', '--app', app], modules)
+    t.equal(run.code, 2, app)
+    t.ok(run.stderr.startsWith(reason), 'the reason')
+    t.equal(run.stderr.split('\n').length, 2, 'one line')
+    t.equal(run.stdout, '')
+  }
+})
+
+t.test('the application is started with ready(), never listen(), and closed', async t => {
+  const app = await shop()
+  let listened = false
+  app.addHook('onListen', async () => { listened = true })
+  const run = await cli(['contract', 'diff', '--app', 'app.mjs#app'], { 'app.mjs': { app } })
+  t.equal(run.code, 0)
+  t.equal(listened, false)
+  t.equal(app.server.listening, false)
+  await t.rejects(app.inject('/health'), 'closed afterwards')
+})
+
+t.test('by default, modules are imported by path from the working directory: the example API and its committed snapshots', async t => {
+  t.equal(process.cwd(), fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, ''), 'run from the package root')
+  const run = { stdout: '', stderr: '' }
+  const io: CliIo = { stdout: text => { run.stdout += text }, stderr: text => { run.stderr += text } }
+  const code = await runCli(['contract', 'check', '--app', 'examples/app.ts#buildApp', '--dir', 'examples/contracts'], io)
+  t.equal(code, 0, run.stderr)
+  t.match(run.stdout, /^Contract check against examples\/contracts: passed\n {2}2020-06-12 {2}skipped \(sunset\)\n {2}2022-03-01 {2}unchanged\n/)
+  const missing = await runCli(['contract', 'check', '--app', 'examples/no-such-app.ts'], io)
+  t.equal(missing, 2)
+  t.match(run.stderr, /^error: cannot load examples\/no-such-app\.ts: /)
+})
