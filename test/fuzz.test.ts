@@ -11,7 +11,7 @@ import fc from 'fast-check'
 import { Pool } from 'undici'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { DateVersioningOptions } from '../lib/index.js'
-import { build, gcFunction } from './helpers.js'
+import { build, gcFunction, settledHeap } from './helpers.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 0x7fffffff)
 const TIMEOUT = 5000
@@ -339,13 +339,7 @@ t.test('a flood of distinct header values keeps memory bounded and answers right
   await app.ready()
   t.teardown(() => app.close())
   const gc = gcFunction()
-  // Injected requests are released by timers a moment after they are answered: wait for those.
-  const heap = async (): Promise<number> => {
-    await new Promise(resolve => setTimeout(resolve, 250))
-    gc?.()
-    gc?.()
-    return process.memoryUsage().heapUsed
-  }
+  const heap = settledHeap
   // Values of 200 characters: 100,000 of them kept by an unbounded cache would hold over 20 MB of
   // keys alone; a bounded cache keeps a few hundred kilobytes.
   const filler = 'z'.repeat(180)

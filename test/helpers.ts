@@ -56,3 +56,15 @@ export function gcFunction (): (() => void) | undefined {
     return undefined
   }
 }
+
+/**
+ * Heap in use once garbage is collected. Injected requests are released by timers a moment after
+ * they are answered, so it waits for those first.
+ */
+export async function settledHeap (): Promise<number> {
+  const gc = gcFunction()
+  await new Promise(resolve => setTimeout(resolve, 250))
+  gc?.()
+  gc?.()
+  return process.memoryUsage().heapUsed
+}

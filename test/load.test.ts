@@ -7,7 +7,7 @@ import t from 'tap'
 import type { IncomingMessage } from 'node:http'
 import { Pool } from 'undici'
 import type { FastifyRequest } from 'fastify'
-import { build, gcFunction } from './helpers.js'
+import { build, gcFunction, settledHeap } from './helpers.js'
 
 const CONNECTIONS = 50
 const DURATION = Number(process.env.LOAD_MS ?? 3000)
@@ -76,12 +76,7 @@ t.test(`${CONNECTIONS} concurrent connections: every answer is the one its reque
   t.teardown(async () => { await pool.close(); await app.close() })
 
   const gc = gcFunction()
-  const heap = async (): Promise<number> => {
-    await new Promise(resolve => setTimeout(resolve, 250))
-    gc?.()
-    gc?.()
-    return process.memoryUsage().heapUsed
-  }
+  const heap = settledHeap
 
   let next = 0
   let errors = 0
