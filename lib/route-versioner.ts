@@ -33,7 +33,9 @@ export function createRouteVersioner ({ timeline, strategyName, hooks, routes }:
   // duplicate versions are reported here, with the route named, rather than by find-my-way.
   const handlersByRoute = new Map<string, Set<string>>()
 
-  return (route) => {
+  return function onRoute (route) {
+    // The scope the route is declared in: its shared schemas are read when a document is built.
+    const scope = this
     const { [CONSTRAINT]: version, ...others } = route.constraints ?? {}
     for (const method of asArray(route.method)) {
       const key = `${method} ${route.url}`
@@ -53,7 +55,7 @@ export function createRouteVersioner ({ timeline, strategyName, hooks, routes }:
     }
     const isRetired = route.handler === retired
     for (const method of asArray(route.method)) {
-      routes.push({ method, url: route.url, version: version ?? null, retired: isRetired, schema: route.schema as RouteRecord['schema'], key: `${method} ${route.url} ${JSON.stringify(others)}` })
+      routes.push({ method, url: route.url, version: version ?? null, retired: isRetired, schema: route.schema as RouteRecord['schema'], sharedSchemas: () => scope.getSchemas(), key: `${method} ${route.url} ${JSON.stringify(others)}` })
     }
     if (version === undefined) return
     versionRoute(route, others, strategyName, constraintValue(version, isRetired), hooks)

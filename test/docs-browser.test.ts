@@ -59,7 +59,7 @@ t.test('a reader switches versions on the documentation page of the example API'
     'the switcher lists the versions newest first, without the preview')
   t.same(await page.locator('ul.timeline .badge').allTextContents(),
     ['active', 'active', 'deprecated · sunset 2029-12-31 23:59 UTC', 'sunset since 2024-06-30 23:59 UTC'])
-  t.equal(await page.locator('#v2025-11-05 li').textContent(), 'person.name is split into person.firstName and person.lastName', 'the changelog')
+  t.equal(await page.locator('#v2025-11-05 > ul > li').textContent(), 'person.name is split into person.firstName and person.lastName', 'the changelog')
 
   await switchTo(page, '2022-03-01')
   t.equal(await page.locator('#reference').textContent(), 'Version 2022-03-01 deprecated · sunset 2029-12-31 23:59 UTC')

@@ -109,6 +109,23 @@ t.test('the changelog lists each version newest first, its text escaped', async 
   t.match(changelog, '<a href="/api-versions/changelog.md">Markdown</a>')
 })
 
+t.test('each release shows its contract changes since the version before, breaking first, folded', async t => {
+  const html = await page(await moves())
+  const release = (version: string): string => html.slice(html.indexOf(`<article class="release" id="v${version}">`)).split('</article>')[0] as string
+  const items = (text: string): string[] => [...text.matchAll(/<li><span class="level ([a-z]+)">[a-z]+<\/span> (.*?)<\/li>/g)]
+    .map(m => `${m[1]} ${(m[2] as string).replace(/<[^>]+>/g, '')}`)
+  const latest = release('2024-03-01')
+  t.match(latest, '<details class="contract"><summary>Contract changes since 2023-01-01: 2 breaking, 2 compatible.</summary>')
+  t.same(items(latest), [
+    'breaking DELETE /moves/{id} operation: operation removed api-removed-without-deprecation',
+    'breaking GET /moves/{id} response.200.body /person/name: property removed response-required-property-removed',
+    'compatible GET /moves/{id} response.200.body /person/firstName: required property added response-required-property-added',
+    'compatible GET /moves/{id} response.200.body /person/lastName: required property added response-required-property-added'
+  ])
+  t.match(release('2023-01-01'), '<p class="contract">No change to the contract since 2022-01-01.</p>')
+  t.notMatch(release('2020-01-01'), 'contract', 'the oldest version has nothing to compare with')
+})
+
 t.test('preview versions are listed only with docs.previews', async t => {
   const hidden = await moves()
   t.notMatch(await page(hidden), '2027-01-15')
@@ -164,6 +181,7 @@ t.test('the reference reads any schema @fastify/swagger may write', async t => {
     header: 'Api-Version',
     versions: [version],
     selected: version,
+    changelog: [],
     document: {
       info: {},
       paths: {
@@ -224,7 +242,13 @@ t.test('the reference reads any schema @fastify/swagger may write', async t => {
   t.match(html, 'level7')
   t.notMatch(html, 'level8', 'nesting stops at a fixed depth')
   t.same(operations(html), ['GET /shapes', 'POST /shapes', 'PUT /empty'])
-  const empty = renderDocsPage({ title: 'Empty', prefix: '', header: 'Api-Version', versions: [version], selected: version, document: { info: {}, paths: {} } })
+  const schemeRemoved = {
+    id: 'api-security-component-removed', level: 'breaking' as const, location: 'components.securitySchemes', pointer: '/apiKey', message: 'components.securitySchemes /apiKey: security scheme removed'
+  }
+  const changelog = [{ version: version.version, status: version.status, changes: [], contract: { from: '2023-01-01', changes: [schemeRemoved] } }]
+  const empty = renderDocsPage({ title: 'Empty', prefix: '', header: 'Api-Version', versions: [version], selected: version, changelog, document: { info: {}, paths: {} } })
+  t.match(empty, '<li><span class="level breaking">breaking</span> components.securitySchemes /apiKey: security scheme removed <code class="rule">api-security-component-removed</code></li>',
+    'a change outside any operation names no operation')
   t.match(empty, '<p>This version serves no operations.</p>')
   t.match(empty, 'action="/docs"')
 })

@@ -21,7 +21,7 @@ const text = { type: 'string' }
 async function moves (options: Partial<DateVersioningOptions> = {}): Promise<FastifyInstance> {
   const app = Fastify()
   app.addSchema({ $id: 'Problem', ...object({ title: text }) })
-  await app.register(dateVersioning, { versions, now: at(), docs: true, ...options })
+  await app.register(dateVersioning, { versions, now: at(), docs: { previews: true }, ...options })
   app.get('/health', { schema: { response: { 200: object({ status: text }) } } }, async () => ({ status: 'ok' }))
   app.get('/moves/:id', {
     constraints: { apiVersion: '2022-01-01' },
@@ -109,7 +109,7 @@ t.test('a header the application documents itself is kept, not repeated', async 
 })
 
 t.test('info carries the version date and its lifecycle', async t => {
-  const app = await moves({ docs: { openapi: { info: { title: 'Moves API', version: 'ignored' } } } })
+  const app = await moves({ docs: { previews: true, openapi: { info: { title: 'Moves API', version: 'ignored' } } } })
   const doc = await document(app, '2022-01-01')
   t.same(doc.info, {
     title: 'Moves API',
@@ -148,13 +148,13 @@ t.test('latest is the latest released version; unknown versions are not found', 
 
 t.test('latest is not found while no version is released', async t => {
   const app = Fastify()
-  await app.register(dateVersioning, { versions: [{ version: '2030-01-01' }], now: at(), docs: true })
+  await app.register(dateVersioning, { versions: [{ version: '2030-01-01' }], now: at(), docs: { previews: true } })
   t.equal((await app.inject('/api-versions/latest/openapi.json')).statusCode, 404)
   t.equal((await document(app, '2030-01-01')).info['x-api-lifecycle'].status, 'preview')
 })
 
 t.test('every document is valid OpenAPI 3.1', async t => {
-  const app = await moves({ docs: { openapi: { info: { title: 'Moves API', version: '1' }, servers: [{ url: 'https://api.example.com' }] } } })
+  const app = await moves({ docs: { previews: true, openapi: { info: { title: 'Moves API', version: '1' }, servers: [{ url: 'https://api.example.com' }] } } })
   for (const version of VERSIONS) {
     const doc = await document(app, version)
     await t.resolves(SwaggerParser.validate(structuredClone(doc)), version)
@@ -162,7 +162,7 @@ t.test('every document is valid OpenAPI 3.1', async t => {
 })
 
 t.test('the timeline lists every released version with its status, dates, changes and document', async t => {
-  const app = await moves()
+  const app = await moves({ docs: true })
   const res = await app.inject('/api-versions')
   t.equal(res.statusCode, 200)
   const body = res.json()
@@ -182,21 +182,46 @@ t.test('the timeline lists every released version with its status, dates, change
   })
   t.same(body.changelog, { json: '/api-versions/changelog.json', markdown: '/api-versions/changelog.md' })
   t.equal((await app.inject(body.versions[2].openapi)).statusCode, 200, 'the listed URL serves the document')
-  const withPreviews = (await (await moves({ docs: { previews: true } })).inject('/api-versions')).json()
-  t.same(withPreviews.versions.map((v: any) => v.version), VERSIONS, 'previews listed with docs.previews')
-  t.equal((await app.inject(withPreviews.versions[3].openapi)).statusCode, 200, 'a preview\'s document is served either way')
+  const withPreviews = await moves({ docs: { previews: true } })
+  const listed = (await withPreviews.inject('/api-versions')).json()
+  t.same(listed.versions.map((v: any) => v.version), VERSIONS, 'previews listed with docs.previews')
+  t.equal((await withPreviews.inject(listed.versions[3].openapi)).statusCode, 200, 'a listed preview\'s document is served')
+  t.equal((await app.inject(listed.versions[3].openapi)).statusCode, 404, 'an unlisted preview\'s document is not found')
 })
 
-t.test('the changelog, as JSON and as Markdown, newest first', async t => {
+/** A contract change in one line: `level id METHOD path location pointer`. */
+const finding = (c: any): string => [c.level, c.id, c.method, c.path, c.location, c.pointer].join(' ').trimEnd()
+
+t.test('the changelog, as JSON and as Markdown, newest first, with the contract changes between consecutive versions', async t => {
   const app = await moves()
-  const json = await app.inject('/api-versions/changelog.json')
-  t.same(json.json(), {
-    versions: [
-      { version: '2027-01-15', status: 'preview', changes: [] },
-      { version: '2024-03-01', status: 'active', changes: ['`name` split into `firstName` and `lastName`', 'Moves can no longer be deleted'] },
-      { version: '2023-01-01', status: 'active', changes: ['Moves can be created'] },
-      { version: '2022-01-01', status: 'deprecated', changes: ['First release'] }
-    ]
+  const json = (await app.inject('/api-versions/changelog.json')).json()
+  t.same(json.versions.map((v: any) => [v.version, v.status, v.changes, v.contract.from]), [
+    ['2027-01-15', 'preview', [], '2024-03-01'],
+    ['2024-03-01', 'active', ['`name` split into `firstName` and `lastName`', 'Moves can no longer be deleted'], '2023-01-01'],
+    ['2023-01-01', 'active', ['Moves can be created'], '2022-01-01'],
+    ['2022-01-01', 'deprecated', ['First release'], null]
+  ])
+  t.same(json.versions.map((v: any) => v.contract.changes.map(finding)), [
+    [],
+    [
+      'breaking api-removed-without-deprecation DELETE /moves/{id} operation',
+      'compatible response-required-property-added GET /moves/{id} response.200.body /firstName',
+      'compatible response-required-property-added GET /moves/{id} response.200.body /lastName',
+      'breaking response-required-property-removed GET /moves/{id} response.200.body /name',
+      // The 2024 handler declares no 404 response, so its document no longer lists one.
+      'breaking response-non-success-status-removed GET /moves/{id} response.404'
+    ],
+    ['compatible endpoint-added POST /moves operation'],
+    []
+  ])
+  t.same(json.versions[1].contract.changes[3], {
+    id: 'response-required-property-removed',
+    level: 'breaking',
+    method: 'GET',
+    path: '/moves/{id}',
+    location: 'response.200.body',
+    pointer: '/name',
+    message: 'response.200.body /name: property removed'
   })
   const markdown = await app.inject('/api-versions/changelog.md')
   t.equal(markdown.headers['content-type'], 'text/markdown; charset=utf-8')
@@ -207,20 +232,73 @@ t.test('the changelog, as JSON and as Markdown, newest first', async t => {
     '',
     'No changes listed.',
     '',
+    'No change to the contract since 2024-03-01.',
+    '',
     '## 2024-03-01 (active)',
     '',
     '- `name` split into `firstName` and `lastName`',
     '- Moves can no longer be deleted',
     '',
+    'Contract changes since 2023-01-01: 3 breaking, 2 compatible.',
+    '',
+    '- **breaking** `DELETE /moves/{id}`: operation: operation removed (`api-removed-without-deprecation`)',
+    '- **breaking** `GET /moves/{id}`: response.200.body /name: property removed (`response-required-property-removed`)',
+    '- **breaking** `GET /moves/{id}`: response.404: status 404 removed (`response-non-success-status-removed`)',
+    '- **compatible** `GET /moves/{id}`: response.200.body /firstName: required property added (`response-required-property-added`)',
+    '- **compatible** `GET /moves/{id}`: response.200.body /lastName: required property added (`response-required-property-added`)',
+    '',
     '## 2023-01-01 (active)',
     '',
     '- Moves can be created',
+    '',
+    'Contract changes since 2022-01-01: 1 compatible.',
+    '',
+    '- **compatible** `POST /moves`: operation: operation added (`endpoint-added`)',
     '',
     '## 2022-01-01 (deprecated)',
     '',
     '- First release',
     ''
   ].join('\n'))
+})
+
+t.test('without docs.previews, previews are absent from the changelog and compared with nothing', async t => {
+  const app = await moves({ docs: true })
+  const json = (await app.inject('/api-versions/changelog.json')).json()
+  t.same(json.versions.map((v: any) => v.version), ['2024-03-01', '2023-01-01', '2022-01-01'])
+  t.notMatch((await app.inject('/api-versions/changelog.md')).body, '2027-01-15')
+})
+
+t.test('shared schemas of an encapsulated scope resolve in the documents', async t => {
+  const app = Fastify()
+  await app.register(dateVersioning, { versions, now: at(), docs: true })
+  await app.register(async scope => {
+    scope.addSchema({ $id: 'Move', ...object({ id: text, status: text }) })
+    scope.get('/moves/:id', { constraints: { apiVersion: '2022-01-01' }, schema: { response: { 200: { $ref: 'Move#' } } } }, async () => ({}))
+  })
+  const doc = await document(app, '2022-01-01')
+  const ref: string = doc.paths['/moves/{id}'].get.responses['200'].content['application/json'].schema.$ref
+  t.match(ref, /^#\/components\/schemas\//, 'a reference inside the document')
+  t.same(Object.keys(doc.components.schemas[ref.split('/').at(-1)!].properties), ['id', 'status'])
+  await t.resolves(SwaggerParser.validate(structuredClone(doc)))
+})
+
+t.test('a schema @fastify/swagger cannot read answers a 500 naming the version and what to check', async t => {
+  const app = Fastify()
+  // Validation and serialisation by the application's own compilers, which accept a null property schema.
+  app.setValidatorCompiler(() => () => true)
+  app.setSerializerCompiler(() => data => JSON.stringify(data))
+  await app.register(dateVersioning, { versions, now: at(), docs: true })
+  app.get('/moves', { constraints: { apiVersion: '2022-01-01' }, schema: { response: { 200: { type: 'object', properties: { a: null } } } } }, async () => ({}))
+  // Asked twice: a failure is not kept, the second request builds again and fails the same way.
+  for (const [url, version] of [['/api-versions/2023-01-01/openapi.json', '2023-01-01'], ['/api-versions/2023-01-01/openapi.json', '2023-01-01'], ['/api-versions/changelog.json', '2022-01-01']] as const) {
+    const res = await app.inject(url)
+    t.equal(res.statusCode, 500, url)
+    t.match(res.json(), { code: 'ERR_API_VERSION_CONFIG', message: `the OpenAPI document of version ${version} cannot be built` }, url)
+    t.match(res.json(), { message: /cannot be built: @fastify\/swagger failed on the schemas of the routes serving it \(.+\)\. Check those route schemas/ }, url)
+  }
+  t.equal((await app.inject('/api-versions')).statusCode, 200, 'the timeline is still served')
+  t.equal((await app.inject({ url: '/moves', headers: { 'api-version': '2023-01-01' } })).statusCode, 200, 'and the API')
 })
 
 t.test('the prefix is configurable', async t => {

@@ -193,6 +193,7 @@ function compareResponse (comparison: Comparison, scope: Scope, status: string, 
     else if (!byNameA.has(name)) report(comparison, scope, 'response-header-added', headerLocation, pointer, 'header added')
     else {
       if (before.required === true && after.required !== true) report(comparison, scope, 'response-header-became-optional', headerLocation, pointer, 'header became optional')
+      if (before.required !== true && after.required === true) report(comparison, scope, 'response-header-became-required', headerLocation, pointer, 'header became required')
       compareContentOrSchema(comparison, scope, 'response', 'header', headerLocation, pointer, before, after)
     }
   }

@@ -14,7 +14,8 @@ const levels = ['breaking', 'warning', 'compatible'] as const
 
 const operationOf = (change: ContractChange): string => [change.method, change.path].filter(Boolean).join(' ')
 
-function counts (changes: readonly ContractChange[]): string {
+/** How many changes of each level, in a few words: `1 breaking, 2 compatible`. */
+export function counts (changes: readonly ContractChange[]): string {
   const parts = levels.map(level => [level, changes.filter(c => c.level === level).length] as const)
     .filter(([, n]) => n > 0)
     .map(([level, n]) => `${n} ${level}`)
@@ -46,6 +47,11 @@ function summary (result: CheckResult): string {
     missing > 0 ? `${missing} released version(s) have no snapshot: run with --update to write them.` : ''
   ]
   return hints.filter(Boolean).join(' ')
+}
+
+/** One change as a Markdown list item's text: where, what, and the rule to look up. */
+export function changeMarkdown (change: ContractChange): string {
+  return `${operationOf(change) === '' ? '' : `\`${operationOf(change)}\`: `}${change.message} (\`${change.id}\`)`
 }
 
 function changeLine (change: ContractChange): string {
@@ -83,7 +89,7 @@ export function formatDiff (result: DiffResult, format: ReportFormat): string {
     const sections = levels.map(level => [level, result.changes.filter(c => c.level === level)] as const)
       .filter(([, changes]) => changes.length > 0)
       .flatMap(([level, changes]) => ['', `### ${level.charAt(0).toUpperCase()}${level.slice(1)}`, '',
-        ...changes.map(c => `- ${operationOf(c) === '' ? '' : `\`${operationOf(c)}\`: `}${c.message} (\`${c.id}\`)`)])
+        ...changes.map(c => `- ${changeMarkdown(c)}`)])
     return [`## ${title}`, ...(sections.length === 0 ? ['', 'No change to the contract.'] : sections), ''].join('\n')
   }
   return [`${title}: ${counts(result.changes)}`, ...result.changes.map(c => `  ${changeLine(c)}`), ''].join('\n')

@@ -43,6 +43,7 @@ export const structuralRules = {
   'optional-response-header-removed': 'warning',
   'response-header-added': 'compatible',
   'response-header-became-optional': 'breaking',
+  'response-header-became-required': 'compatible',
   'new-required-request-property': 'breaking',
   'new-optional-request-property': 'compatible',
   // A server that rejects unknown properties would reject clients still sending it.
@@ -115,6 +116,17 @@ export const schemaRules = {
   'min-items-increased': { request: 'breaking', response: 'compatible', text: 'minItems increased' },
   'min-items-decreased': { request: 'compatible', response: 'warning', text: 'minItems decreased' },
   'min-items-unset': { request: 'compatible', response: 'warning', text: 'minItems removed' },
+  'multiple-of-set': { request: 'breaking', response: 'compatible', text: 'multipleOf set' },
+  // 10 to 5 accepts more, 5 to 10 less: only a divisor of the old step keeps every old request valid.
+  'multiple-of-relaxed': { request: 'compatible', response: 'warning', text: 'multipleOf relaxed' },
+  'multiple-of-changed': { request: 'breaking', response: 'warning', text: 'multipleOf changed' },
+  'multiple-of-unset': { request: 'compatible', response: 'warning', text: 'multipleOf removed' },
+  'unique-items-set': { request: 'breaking', response: 'compatible', text: 'items must be unique' },
+  'unique-items-unset': { request: 'compatible', response: 'warning', text: 'items may repeat' },
+  // A format is a constraint on the text (a date, an email): adding one rejects values accepted before.
+  'format-added': { request: 'breaking', response: 'compatible', text: 'format added' },
+  'format-changed': { request: 'breaking', response: 'breaking', text: 'format changed' },
+  'format-removed': { request: 'compatible', response: 'warning', text: 'format removed' },
   'pattern-added': { request: 'breaking', response: 'compatible', text: 'pattern added' },
   // Whether one pattern accepts more than another is undecidable in general.
   'pattern-changed': { request: 'warning', response: 'warning', text: 'pattern changed' },

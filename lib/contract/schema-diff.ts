@@ -111,9 +111,38 @@ function compareKeywords (context: SchemaContext, a: NormalSchema, b: NormalSche
     else if (to === undefined) reportSchema(context, pointer, `${name}-unset` as SchemaRuleSuffix, detail)
     else reportSchema(context, pointer, `${name}-${to < from ? 'decreased' : 'increased'}` as SchemaRuleSuffix, detail)
   }
+  compareMultipleOf(context, a.keywords.multipleOf, b.keywords.multipleOf, pointer)
+  if (a.keywords.uniqueItems !== true && b.keywords.uniqueItems === true) reportSchema(context, pointer, 'unique-items-set', '')
+  if (a.keywords.uniqueItems === true && b.keywords.uniqueItems !== true) reportSchema(context, pointer, 'unique-items-unset', '')
+  compareFormat(context, a.keywords.format, b.keywords.format, pointer)
   comparePattern(context, a.keywords.pattern, b.keywords.pattern, pointer)
-  compareEnum(context, a.keywords.enum, b.keywords.enum, pointer)
+  compareEnum(context, valuesOf(a.keywords), valuesOf(b.keywords), pointer)
   compareDefault(context, a.keywords, b.keywords, pointer)
+}
+
+function compareMultipleOf (context: SchemaContext, from: unknown, to: unknown, pointer: string): void {
+  const a = typeof from === 'number' && from > 0 ? from : undefined
+  const b = typeof to === 'number' && to > 0 ? to : undefined
+  if (a === b) return
+  const detail = `from ${a ?? 'none'} to ${b ?? 'none'}`
+  if (a === undefined) return reportSchema(context, pointer, 'multiple-of-set', detail)
+  if (b === undefined) return reportSchema(context, pointer, 'multiple-of-unset', detail)
+  // Every multiple of the old step is a multiple of the new one when the new one divides it (a ratio close to an integer: 0.1 and 0.3).
+  const ratio = a / b
+  reportSchema(context, pointer, Math.abs(ratio - Math.round(ratio)) < 1e-9 ? 'multiple-of-relaxed' : 'multiple-of-changed', detail)
+}
+
+function compareFormat (context: SchemaContext, from: unknown, to: unknown, pointer: string): void {
+  const a = typeof from === 'string' ? from : undefined
+  const b = typeof to === 'string' ? to : undefined
+  if (a === b) return
+  const detail = `from ${a ?? 'none'} to ${b ?? 'none'}`
+  reportSchema(context, pointer, a === undefined ? 'format-added' : b === undefined ? 'format-removed' : 'format-changed', detail)
+}
+
+/** The values a schema allows by listing them: `enum`, or `const`, a list of one. */
+function valuesOf (keywords: Readonly<Record<string, unknown>>): unknown {
+  return 'const' in keywords ? [keywords.const] : keywords.enum
 }
 
 function comparePattern (context: SchemaContext, from: unknown, to: unknown, pointer: string): void {

@@ -1,4 +1,5 @@
 import type { ApiVersionInfo } from '../api-versions.js'
+import { byLevel, contractSummary, type ChangelogEntry } from './changelog.js'
 import type { OpenApiDocument } from './documents.js'
 
 /**
@@ -15,6 +16,8 @@ export interface DocsPage {
   readonly versions: readonly ApiVersionInfo[]
   readonly selected: ApiVersionInfo
   readonly document: OpenApiDocument
+  /** The listed versions' changelog, newest first. */
+  readonly changelog: readonly ChangelogEntry[]
 }
 
 type Schema = Record<string, unknown>
@@ -128,12 +131,27 @@ function timeline (page: DocsPage): string {
   return `<ul class="timeline">${rows.join('')}</ul>`
 }
 
+/** The contract changes of an entry, folded: a long list must not push the next release off the page. */
+function contractChanges (entry: ChangelogEntry): string {
+  const summary = contractSummary(entry.contract)
+  if (summary === null) return ''
+  if (entry.contract.changes.length === 0) return `<p class="contract">${escape(summary)}</p>`
+  const items = byLevel(entry.contract.changes).map(c => {
+    const where = [c.method, c.path].filter(Boolean).join(' ')
+    return `<li><span class="level ${c.level}">${c.level}</span> ${where === '' ? '' : `<code>${escape(where)}</code> `}` +
+      `${escape(c.message)} <code class="rule">${escape(c.id)}</code></li>`
+  })
+  return `<details class="contract"><summary>${escape(summary)}</summary><ul>${items.join('')}</ul></details>`
+}
+
 function changelog (page: DocsPage): string {
-  const entries = [...page.versions].reverse().map(v => {
-    const changes = v.changes.length === 0
+  const byVersion = new Map(page.versions.map(v => [v.version, v]))
+  const entries = page.changelog.map(entry => {
+    const changes = entry.changes.length === 0
       ? '<p>No changes listed.</p>'
-      : `<ul>${v.changes.map(change => `<li>${escape(change)}</li>`).join('')}</ul>`
-    return `<article class="release" id="v${v.version}"><h3>${v.version} ${badge(v)}</h3>${changes}</article>`
+      : `<ul>${entry.changes.map(change => `<li>${escape(change)}</li>`).join('')}</ul>`
+    return `<article class="release" id="v${entry.version}"><h3>${entry.version} ${badge(byVersion.get(entry.version)!)}</h3>` +
+      `${changes}${contractChanges(entry)}</article>`
   })
   return entries.join('\n')
 }
@@ -167,6 +185,11 @@ select, button { font: inherit; padding: .2rem .4rem; }
 .status { font-weight: 700; margin-right: .25rem; }
 .fields { margin: .1rem 0; padding-left: 1.25rem; }
 .release { margin: .75rem 0; }
+.contract { color: #4a5560; }
+.contract summary { cursor: pointer; }
+.level { display: inline-block; min-width: 5.5rem; font-size: .8rem; font-weight: 600; }
+.level.breaking { color: #8e1b1b; } .level.warning { color: #7a4f00; } .level.compatible { color: #1b5e20; }
+.rule { color: #5f6b76; }
 `
 
 export function renderDocsPage (page: DocsPage): string {

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { ApiVersionInfo } from '../api-versions.js'
+import { classifyChanges, type ContractChange } from '../contract/classify.js'
+import { buildChangelog, changelogMarkdown, type ChangelogEntry } from './changelog.js'
 import { renderDocsPage } from './docs-page.js'
 import { buildDocument, loadSwagger, type DocumentSettings, type OpenApiDocument } from './documents.js'
 import type { RouteRecord } from './served-routes.js'
@@ -7,7 +9,8 @@ import type { RouteRecord } from './served-routes.js'
 /**
  * The documentation routes of a registration: the timeline, each version's OpenAPI document, the
  * changelog and the documentation page. They are version-neutral and hidden from the application's
- * own @fastify/swagger.
+ * own @fastify/swagger. Without `previews`, preview versions are absent from all of them: a preview's
+ * contract is as private as its flag.
  */
 
 export interface DocsSettings {
@@ -26,8 +29,6 @@ export interface DocsRouteSettings extends DocsSettings {
 
 const hidden = { hide: true }
 
-const newestFirst = (versions: ApiVersionInfo[]): ApiVersionInfo[] => [...versions].reverse()
-
 /** The lifecycle of `info` as seed documents write it: dates of the version, null where none. */
 function lifecycleOf (version: ApiVersionInfo): Record<string, unknown> {
   return {
@@ -39,12 +40,15 @@ function lifecycleOf (version: ApiVersionInfo): Record<string, unknown> {
   }
 }
 
-function changelogMarkdown (versions: ApiVersionInfo[]): string {
-  const sections = newestFirst(versions).map(v => {
-    const changes = v.changes.length === 0 ? 'No changes listed.' : v.changes.map(change => `- ${change}`).join('\n')
-    return `## ${v.version} (${v.status})\n\n${changes}\n`
-  })
-  return ['# Changelog\n', ...sections].join('\n')
+/** The value `make` promises for `key`, made once; a failure is not kept, so the next request tries again. */
+function once<T> (cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let value = cache.get(key)
+  if (value === undefined) {
+    value = make()
+    cache.set(key, value)
+    value.catch(() => cache.delete(key))
+  }
+  return value
 }
 
 export async function registerDocsRoutes (fastify: FastifyInstance, settings: DocsRouteSettings): Promise<void> {
@@ -53,34 +57,39 @@ export async function registerDocsRoutes (fastify: FastifyInstance, settings: Do
   const documentSettings: DocumentSettings = { openapi: settings.openapi, header: settings.header, requireHeader: settings.requireHeader }
   // Built on first request, once the application's routes are all declared; the lifecycle is added per request.
   const documents = new Map<string, Promise<OpenApiDocument>>()
+  const diffs = new Map<string, Promise<ContractChange[]>>()
   const documentUrl = (version: string): string => `${prefix}/${version}/openapi.json`
+  const listed = (version: ApiVersionInfo): boolean => settings.previews || version.status !== 'preview'
+  const listedVersions = (): ApiVersionInfo[] => fastify.apiVersions.versions.filter(listed)
 
   fastify.get(prefix === '' ? '/' : prefix, { schema: hidden }, async () => {
-    const { header, latest, oldest, versions } = fastify.apiVersions
+    const { header, latest, oldest } = fastify.apiVersions
     return {
       header,
       latest,
       oldest,
-      versions: versions.filter(v => settings.previews || v.status !== 'preview')
-        .map(v => ({ ...v, released: v.version, openapi: documentUrl(v.version) })),
+      versions: listedVersions().map(v => ({ ...v, released: v.version, openapi: documentUrl(v.version) })),
       changelog: { json: `${prefix}/changelog.json`, markdown: `${prefix}/changelog.md` }
     }
   })
 
+  const built = (version: string): Promise<OpenApiDocument> =>
+    once(documents, version, () => buildDocument(swagger, routes, version, fastify.getSchemas(), documentSettings))
+
   async function documentOf (version: ApiVersionInfo): Promise<OpenApiDocument> {
-    let document = documents.get(version.version)
-    if (document === undefined) {
-      document = buildDocument(swagger, routes, version.version, fastify.getSchemas(), documentSettings)
-      documents.set(version.version, document)
-    }
-    const built = await document
-    return { ...built, info: { ...built.info, version: version.version, 'x-api-lifecycle': lifecycleOf(version) } }
+    const document = await built(version.version)
+    return { ...document, info: { ...document.info, version: version.version, 'x-api-lifecycle': lifecycleOf(version) } }
   }
+
+  // Documents without their lifecycle: only what clients program against is compared.
+  const diff = (from: string, to: string): Promise<ContractChange[]> =>
+    once(diffs, `${from} ${to}`, async () => classifyChanges(await built(from), await built(to)))
+  const changelog = (): Promise<ChangelogEntry[]> => buildChangelog(listedVersions(), diff)
 
   fastify.get<{ Params: { version: string } }>(`${prefix}/:version/openapi.json`, { schema: hidden }, async (request, reply) => {
     const name = request.params.version === 'latest' ? fastify.apiVersions.latest : request.params.version
     const version = name === null ? null : fastify.apiVersions.get(name)
-    if (version === null) return reply.callNotFound()
+    if (version === null || !listed(version)) return reply.callNotFound()
     return await documentOf(version)
   })
 
@@ -88,20 +97,20 @@ export async function registerDocsRoutes (fastify: FastifyInstance, settings: Do
   const title = typeof info?.title === 'string' ? info.title : 'API reference'
 
   fastify.get<{ Querystring: { version?: unknown } }>(`${prefix}/docs`, { schema: hidden }, async (request, reply) => {
-    const listed = fastify.apiVersions.versions.filter(v => settings.previews || v.status !== 'preview')
+    const versions = listedVersions()
     // Without a choice, the version a client without the header would most likely want: the latest release.
-    const wanted = request.query.version ?? fastify.apiVersions.latest ?? listed.at(-1)?.version
-    const selected = listed.find(v => v.version === wanted)
+    const wanted = request.query.version ?? fastify.apiVersions.latest ?? versions.at(-1)?.version
+    const selected = versions.find(v => v.version === wanted)
     if (selected === undefined) return reply.callNotFound()
-    const html = renderDocsPage({ title, prefix, header: settings.header, versions: listed, selected, document: await documentOf(selected) })
+    const html = renderDocsPage({
+      title, prefix, header: settings.header, versions, selected, document: await documentOf(selected), changelog: await changelog()
+    })
     return reply.type('text/html; charset=utf-8').send(html)
   })
 
-  fastify.get(`${prefix}/changelog.json`, { schema: hidden }, async () => ({
-    versions: newestFirst(fastify.apiVersions.versions).map(({ version, status, changes }) => ({ version, status, changes }))
-  }))
+  fastify.get(`${prefix}/changelog.json`, { schema: hidden }, async () => ({ versions: await changelog() }))
 
   fastify.get(`${prefix}/changelog.md`, { schema: hidden }, async (_request, reply) => {
-    return reply.type('text/markdown; charset=utf-8').send(changelogMarkdown(fastify.apiVersions.versions))
+    return reply.type('text/markdown; charset=utf-8').send(changelogMarkdown(await changelog()))
   })
 }

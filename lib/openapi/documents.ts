@@ -47,14 +47,24 @@ export async function loadSwagger (): Promise<SwaggerPlugin> {
 /** The document of `version`, without its lifecycle, which changes with the clock and is added per request. */
 export async function buildDocument (swagger: SwaggerPlugin, routes: readonly RouteRecord[], version: string,
   sharedSchemas: Readonly<Record<string, unknown>>, settings: DocumentSettings): Promise<OpenApiDocument> {
+  try {
+    return await convert(swagger, routesServing(routes, version), sharedSchemas, settings)
+  } catch (error) {
+    // The application started, so its schemas compile; @fastify/swagger reads them differently (a null where a schema is expected).
+    throw configError(`the OpenAPI document of version ${version} cannot be built: @fastify/swagger failed on the schemas of the routes serving it (${(error as Error).message}). Check those route schemas and the docs.openapi option.`)
+  }
+}
+
+async function convert (swagger: SwaggerPlugin, serving: readonly RouteRecord[], sharedSchemas: Readonly<Record<string, unknown>>,
+  settings: DocumentSettings): Promise<OpenApiDocument> {
   // Schemas are only converted here, never compiled: validation and serialisation are the application's.
   const converter = Fastify({ exposeHeadRoutes: false })
   converter.setValidatorCompiler(() => () => true)
   converter.setSerializerCompiler(() => data => JSON.stringify(data))
-  for (const schema of Object.values(sharedSchemas)) converter.addSchema(schema)
+  for (const schema of schemasOf(sharedSchemas, serving)) converter.addSchema(schema)
   await converter.register(swagger, { openapi: { openapi: '3.1.0', ...settings.openapi } })
   const declared = new Set<string>()
-  for (const route of routesServing(routes, version)) {
+  for (const route of serving) {
     const id = `${route.method} ${route.url}`
     // HEAD is documented by GET, as @fastify/swagger does; a second handler of one method and path
     // differs only by another constraint (a host), which a document cannot tell apart.
@@ -72,6 +82,18 @@ export async function buildDocument (swagger: SwaggerPlugin, routes: readonly Ro
     for (const operation of Object.values(path)) addVersionHeader(operation as Operation, settings)
   }
   return document
+}
+
+/**
+ * The shared schemas the routes may name: the plugin's scope's and those of each route's own scope
+ * (a plugin that adds its schemas and routes in an encapsulated scope). Once per `$id`: the first wins.
+ */
+function schemasOf (sharedSchemas: Readonly<Record<string, unknown>>, routes: readonly RouteRecord[]): unknown[] {
+  const byId = new Map(Object.entries(sharedSchemas))
+  for (const route of routes) {
+    for (const [id, schema] of Object.entries(route.sharedSchemas())) if (!byId.has(id)) byId.set(id, schema)
+  }
+  return [...byId.values()]
 }
 
 /** Documents the version header on an operation of a versioned route (marked `x-api-version` above). */

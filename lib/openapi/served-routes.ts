@@ -12,6 +12,8 @@ export interface RouteRecord {
   readonly version: string | null
   readonly retired: boolean
   readonly schema: Readonly<Record<string, unknown>> | undefined
+  /** The shared schemas (`addSchema`) of the scope the route was declared in, which its `$ref`s may name. */
+  readonly sharedSchemas: () => Readonly<Record<string, unknown>>
   /** Method, path and the route's other constraints: the handlers of one key compete by version. */
   readonly key: string
 }

@@ -847,5 +847,35 @@ export const corpus: readonly CorpusCase[] = [
     source: 'removing security is compatible',
     after: d => { getMove(d).security = [] },
     expect: ['compatible api-security-no-longer-required GET /moves/{id} security /bearer']
+  },
+  {
+    name: 'const request value changed',
+    source: 'a const is an enum of one value; oasdiff request-property-enum-value-removed',
+    before: d => { input(d).properties.kind = { type: 'string', const: 'court' } },
+    after: d => { input(d).properties.kind.const = 'prison' },
+    expect: [
+      'compatible request-property-enum-value-added POST /moves request.body /kind',
+      'breaking request-property-enum-value-removed POST /moves request.body /kind'
+    ]
+  },
+  {
+    name: 'enum response value narrowed to a const',
+    source: 'a const is an enum of one value; oasdiff response-property-enum-value-removed',
+    after: d => { move(d).properties.status = { type: 'string', const: 'requested' } },
+    expect: inMove('compatible response-property-enum-value-removed', '/status')
+  },
+  {
+    name: 'request multipleOf relaxed, in decimals',
+    source: '0.1 divides 0.3 although 0.3 / 0.1 is not exactly 3 in floating point',
+    before: d => { input(d).properties.weight = { type: 'number', multipleOf: 0.3 } },
+    after: d => { input(d).properties.weight.multipleOf = 0.1 },
+    expect: ['compatible request-property-multiple-of-relaxed POST /moves request.body /weight']
+  },
+  {
+    name: 'request format changed on a parameter',
+    source: 'oasdiff request-parameter-type-changed, which covers a changed format',
+    before: d => { listMoves(d).parameters.push({ name: 'since', in: 'query', schema: { type: 'string', format: 'date' } }) },
+    after: d => { listMoves(d).parameters[2].schema.format = 'date-time' },
+    expect: ['breaking request-parameter-format-changed GET /moves request.query /since']
   }
 ]
