@@ -7,6 +7,7 @@ import { configError } from './errors.js'
 import { registerDocsRoutes } from './openapi/docs-routes.js'
 import { buildDocument, loadSwagger } from './openapi/documents.js'
 import type { RouteRecord } from './openapi/served-routes.js'
+import { recordRegistration } from './registrations.js'
 import { normaliseOptions, type DateVersioningOptions } from './options.js'
 import { createPreviewGate } from './preview-gate.js'
 import { createRouteHooks } from './route-hooks.js'
@@ -53,6 +54,7 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   // Built on each call, from the routes declared so far: documents are for tooling, not for requests.
   const document = async (version: string) => buildDocument(await loadSwagger(), routes, version, fastify.getSchemas(), documentSettings)
   fastify.decorate('apiVersions', new ApiVersions(resolver, document))
+  recordRegistration(fastify)
   fastify.decorateRequest('apiVersion', null)
 
   const hooks = createRouteHooks({

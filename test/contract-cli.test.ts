@@ -284,3 +284,43 @@ t.test('by default, modules are imported by path from the working directory: the
   t.equal(missing, 2)
   t.match(run.stderr, /^error: cannot load examples\/no-such-app\.ts: /)
 })
+
+/** An application with the plugin registered twice, in /v1 and in /v2, each with its own timeline. */
+async function primaryVersions (): Promise<ReturnType<typeof Fastify>> {
+  const app = Fastify()
+  const timelines = { '/v1': ['2020-01-01'], '/v2': ['2023-01-01', '2024-03-01'] }
+  for (const [prefix, dates] of Object.entries(timelines)) {
+    await app.register(async scope => {
+      await scope.register(dateVersioning, { versions: dates.map(version => ({ version })), now: at() })
+      for (const version of dates) {
+        scope.get('/items', { constraints: { apiVersion: version }, schema: { response: { 200: { type: 'object', properties: { [`at${version.slice(0, 4)}`]: { type: 'string' } } } } } }, async () => ({}))
+      }
+    }, { prefix })
+  }
+  return app
+}
+
+t.test('--scope chooses one of several registrations by its prefix', async t => {
+  const modules = { 'app.mjs': { default: primaryVersions } }
+  const ambiguous = await cli(['contract', 'snapshot', '--app', 'app.mjs'], modules)
+  t.equal(ambiguous.code, 2)
+  t.equal(ambiguous.stderr, 'error: the application registers fastify-date-versioning in 2 scopes (/v1, /v2); choose one with --scope <prefix>, each with its own --dir.\n')
+
+  const cwd = await folder()
+  const v2 = await cli(['contract', 'snapshot', '--app', 'app.mjs', '--scope', '/v2', '--dir', 'contracts/v2'], modules, cwd)
+  t.equal(v2.code, 0, v2.stderr)
+  t.same(await readdir(join(cwd, 'contracts/v2')), ['2023-01-01.json', '2024-03-01.json'])
+  const document = JSON.parse(await readFile(join(cwd, 'contracts/v2/2024-03-01.json'), 'utf8'))
+  t.same(Object.keys(document.paths), ['/v2/items'], 'the scope\'s own routes, with their prefix')
+  const v1 = await cli(['contract', 'check', '--app', 'app.mjs', '--scope', '/v1', '--dir', 'contracts/v2'], modules, cwd)
+  t.equal(v1.code, 1, 'v2\'s snapshots are not v1\'s versions')
+  t.match(v1.stdout, /2023-01-01 {2}BREAKING: snapshot of a version the application no longer declares/)
+
+  const unknown = await cli(['contract', 'diff', '--app', 'app.mjs', '--scope', '/v3'], modules)
+  t.equal(unknown.code, 2)
+  t.equal(unknown.stderr, 'error: --scope /v3 names no registration of fastify-date-versioning; the application registers it at: /v1, /v2.\n')
+  const none = await cli(['contract', 'diff', '--app', 'app.mjs', '--scope', '/v1'], { 'app.mjs': { default: () => Fastify() } })
+  t.equal(none.stderr, 'error: --scope /v1 names no registration of fastify-date-versioning; the application registers it at: none.\n')
+  const root = await cli(['contract', 'diff', '--app', 'app.mjs', '--scope', '/', '--from', '2023-01-01', '--to', '2024-03-01'], { 'app.mjs': released })
+  t.equal(root.code, 0, 'a registration at the root is named /')
+})

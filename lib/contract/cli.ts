@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { FastifyInstance } from 'fastify'
+import { registrationsOf, scopeName } from '../registrations.js'
 import { formatCheck, formatDiff, formatSnapshot, reportFormats, type ReportFormat } from './report.js'
 import { checkContracts, diffContracts, snapshotContracts } from './snapshots.js'
 
@@ -36,6 +37,8 @@ Options:
   --app <module>[#export]  the application: a module whose export (default: default) is a Fastify
                            instance or a function, possibly async, returning one; it is started
                            with ready(), never listen(), and closed afterwards
+  --scope <prefix>         the registration to use when the application registers the plugin in
+                           several scopes, by route prefix: /v1, /v2 (give each its own --dir)
   --dir <folder>           the snapshots folder (default: contracts)
   --format <format>        text (default), json or markdown
   --update                 check: rewrite snapshots whose changes are not breaking; write missing ones
@@ -54,6 +57,7 @@ TypeScript applications load when node runs with tsx:
 
 const options = {
   app: { type: 'string' },
+  scope: { type: 'string' },
   dir: { type: 'string', default: 'contracts' },
   format: { type: 'string', default: 'text' },
   update: { type: 'boolean', default: false },
@@ -67,6 +71,7 @@ type Command = 'snapshot' | 'check' | 'diff'
 interface Invocation {
   readonly command: Command
   readonly app: string
+  readonly scope: string | undefined
   readonly dir: string
   readonly format: ReportFormat
   readonly update: boolean
@@ -85,7 +90,7 @@ function parse (argv: readonly string[]): Invocation | 'help' {
   if (!reportFormats.includes(values.format as ReportFormat)) throw new Error(`--format must be text, json or markdown; received ${JSON.stringify(values.format)}.`)
   if (values.update && command !== 'check') throw new Error('--update applies to check only.')
   if ((values.from !== undefined || values.to !== undefined) && command !== 'diff') throw new Error('--from and --to apply to diff only.')
-  return { command: command as Command, app: values.app, dir: values.dir, format: values.format as ReportFormat, update: values.update, from: values.from, to: values.to }
+  return { command: command as Command, app: values.app, scope: values.scope, dir: values.dir, format: values.format as ReportFormat, update: values.update, from: values.from, to: values.to }
 }
 
 // Under tsx, `import()` is compiled with a branch for CommonJS modules that the suite's ESM modules never take.
@@ -121,6 +126,22 @@ async function loadApp (spec: string, io: CliIo): Promise<FastifyInstance> {
   }
   if (!isFastify(app)) throw new Error(`export "${name}" of ${path} is neither a Fastify instance nor a function returning one.`)
   return app
+}
+
+/** The instance the plugin is registered on: the one named by `--scope`, or the only one. */
+function scopeOf (app: FastifyInstance, wanted: string | undefined): FastifyInstance {
+  const registrations = registrationsOf(app)
+  const names = registrations.map(scopeName).join(', ')
+  if (wanted !== undefined) {
+    const found = registrations.find(registration => scopeName(registration) === wanted)
+    if (found === undefined) throw new Error(`--scope ${wanted} names no registration of fastify-date-versioning; the application registers it at: ${names === '' ? 'none' : names}.`)
+    return found.instance
+  }
+  if (registrations.length > 1) {
+    throw new Error(`the application registers fastify-date-versioning in ${registrations.length} scopes (${names}); choose one with --scope <prefix>, each with its own --dir.`)
+  }
+  // Without a registration, the instance itself: the contract functions explain what is missing.
+  return registrations[0]?.instance ?? app
 }
 
 function firstLine (error: unknown): string {
@@ -177,7 +198,7 @@ export async function runCli (argv: readonly string[], io: CliIo): Promise<numbe
   let app: FastifyInstance | undefined
   try {
     app = await loadApp(invocation.app, io)
-    return await run(app, invocation, io)
+    return await run(scopeOf(app, invocation.scope), invocation, io)
   } catch (error) {
     io.stderr(`error: ${firstLine(error)}\n`)
     return exitCodes.error
