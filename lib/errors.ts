@@ -151,3 +151,13 @@ export const ApiVersionConfigError = createError<[string]>('ERR_API_VERSION_CONF
 export function configError (message: string): Error {
   return new ApiVersionConfigError(message)
 }
+
+/**
+ * Two contracts the classifier cannot compare in reasonable time: schemas that include one another
+ * so many ways that walking them would not end. The message says what to simplify.
+ */
+export const ApiVersionContractError = createError<[string]>('ERR_API_VERSION_CONTRACT', 'fastify-date-versioning: %s', 500)
+
+export function contractError (message: string): Error {
+  return new ApiVersionContractError(message)
+}

@@ -31,6 +31,7 @@ export {
   ApiVersionNotImplementedError,
   ApiVersionDefaultFailedError,
   ApiVersionConfigError,
+  ApiVersionContractError,
   errorCatalog,
   toProblem
 } from './errors.js'

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { classifyChanges, type ContractChange } from '../lib/contract/classify.js'
+import { ApiVersionContractError } from '../lib/index.js'
 import { corpus, movesContract } from './contract-corpus/cases.js'
 
 // The corpus: each pair of contracts gives exactly the findings it is labelled with, in order.
@@ -184,4 +185,102 @@ t.test('malformed parts of a document are read as empty, not thrown on', async t
     withHeader({ name: 'X-A', in: 'header' }, [{ bearer: null }, null]),
     withHeader({ name: 'x-a', in: 'header', content: { 'text/plain': null } }, [{ bearer: [] }, {}])
   ), [], 'a parameter without schema, a requirement without scope list')
+})
+
+// Found by test/contract-fuzz.test.ts: documents a hand edit or another tool may produce.
+
+t.test('a schema that names itself in allOf or in a nullable oneOf is read without recursing forever', async t => {
+  const selfAllOf = (maxLength: number) => ({ Node: { type: 'string', maxLength, allOf: [{ $ref: '#/components/schemas/Node' }] } })
+  t.same(both({ $ref: '#/components/schemas/Node' }, { $ref: '#/components/schemas/Node' }, selfAllOf(5)), [], 'unchanged')
+  t.same(classifyChanges(contract({ $ref: '#/components/schemas/Node' }, {}, selfAllOf(5)), contract({ $ref: '#/components/schemas/Node' }, {}, selfAllOf(3)))
+    .map(change => change.id), ['request-body-max-length-decreased'], 'a change inside it is still found')
+  const selfNullable = { Node: { oneOf: [{ $ref: '#/components/schemas/Node' }, { type: 'null' }] } }
+  t.same(both({ $ref: '#/components/schemas/Node' }, { $ref: '#/components/schemas/Node' }, selfNullable), [])
+})
+
+t.test('keywords holding something other than their type compare by value', async t => {
+  t.same(both({ allOf: [{ pattern: {} }] }, { allOf: [{ pattern: {} }] }), [], 'an object pattern equal to itself')
+  t.same(both({ minimum: Number.NaN, multipleOf: Number.NaN }, { minimum: Number.NaN, multipleOf: Number.NaN }), [], 'NaN bounds nothing, and equals itself here')
+  t.same(both({ pattern: { a: 1 } }, { pattern: { a: 2 } }), [
+    'warning request-body-pattern-changed request.body',
+    'warning response-body-pattern-changed response.200.body'
+  ])
+})
+
+t.test('any value, or a missing schema, compared with alternatives: they narrow it, and dropping them widens', async t => {
+  const alternatives = { oneOf: [{ type: 'string' }, { type: 'integer' }] }
+  for (const any of [undefined, {}]) {
+    t.same(both(any, alternatives), [
+      'breaking request-body-type-specialized request.body',
+      'compatible response-body-type-specialized response.200.body'
+    ])
+    t.same(both(alternatives, any), [
+      'compatible request-body-type-generalized request.body',
+      'breaking response-body-type-generalized response.200.body'
+    ])
+  }
+})
+
+t.test('schemas that include one another in exponentially many ways stop the comparison with an error, not a hang', async t => {
+  // S0 has two properties of type S1, S1 two of type S2…: 2^19 paths through 20 small schemas.
+  const document = () => {
+    const schemas: Record<string, unknown> = { S19: { type: 'string' } }
+    for (let i = 0; i < 19; i++) {
+      const next = { $ref: `#/components/schemas/S${i + 1}` }
+      schemas[`S${i}`] = { type: 'object', properties: { a: next, b: next } }
+    }
+    return contract({ $ref: '#/components/schemas/S0' }, {}, schemas)
+  }
+  let error: unknown
+  try { classifyChanges(document(), document()) } catch (thrown) { error = thrown }
+  t.ok(error instanceof ApiVersionContractError, 'the catalogued error')
+  t.match(error, {
+    code: 'ERR_API_VERSION_CONTRACT',
+    message: /^fastify-date-versioning: the contracts are too recursive to compare: over 250000 steps, the last at request\.body \/[ab/]+\. Schemas that include one another .* simplify them\.$/
+  })
+})
+
+t.test('a schema whose allOf branches each name it again is compared down to where it repeats, quickly', async t => {
+  // Each branch has its own `$ref` objects, as JSON parsing gives them: merged, they must not nest deeper at every visit.
+  const node = (maxLength: number) => {
+    const self = () => ({ $ref: '#/components/schemas/Node' })
+    return { Node: { allOf: [{ properties: { x: self(), y: self() } }, { properties: { x: self(), y: self() }, maxLength }] } }
+  }
+  const findings = classifyChanges(contract({ $ref: '#/components/schemas/Node' }, {}, node(1)), contract({ $ref: '#/components/schemas/Node' }, {}, node(2)))
+  t.same(findings.map(change => `${change.id} ${change.pointer}`), [
+    'request-body-max-length-increased ',
+    'request-property-max-length-increased /x',
+    // The merged schemas of x and y are schemas of their own: each is compared until it repeats.
+    'request-property-max-length-increased /x/y',
+    'request-property-max-length-increased /y',
+    'request-property-max-length-increased /y/x'
+  ])
+})
+
+t.test('merged schemas that merge one another again at every level stop with the error, not a hang', async t => {
+  // A's items are A's and B's items merged; B's items are A: every level builds a new merged schema, and each costs the two before it.
+  const schemas = {
+    A: { allOf: [{ items: { $ref: '#/components/schemas/A' } }, { items: { $ref: '#/components/schemas/B' } }] },
+    B: { items: { $ref: '#/components/schemas/A' } }
+  }
+  const document = () => contract({ $ref: '#/components/schemas/A' }, {}, structuredClone(schemas))
+  t.throws(() => classifyChanges(document(), document()), { code: 'ERR_API_VERSION_CONTRACT', message: /too recursive to compare: over 250000 steps, the last at request\.body \/\*/ })
+})
+
+t.test('a security scheme named "" next to the empty requirement {} is not a crash', async t => {
+  const before = { openapi: '3.0.3', paths: { '/x': { delete: { security: [{}] } } } }
+  const after = { openapi: '3.0.3', paths: { '/x': { delete: {} } }, security: [{ '': ['read'] }] }
+  t.same(classifyChanges(before, after).map(change => change.id), ['api-security-scope-added'])
+})
+
+t.test('schemas are compared at most 64 levels deep', async t => {
+  // S0.next is S1, S1.next is S2… down to S70.
+  const chain = (maxLengthAt?: number) => {
+    const schemas: Record<string, Record<string, unknown>> = { S70: { type: 'string' } }
+    for (let i = 0; i < 70; i++) schemas[`S${i}`] = { type: 'object', properties: { next: { $ref: `#/components/schemas/S${i + 1}` } } }
+    if (maxLengthAt !== undefined) schemas[`S${maxLengthAt}`]!.maxLength = 5
+    return contract({ $ref: '#/components/schemas/S0' }, {}, schemas)
+  }
+  t.same(classifyChanges(chain(), chain(10)).map(change => `${change.id} ${change.pointer}`), [`request-property-max-length-set ${'/next'.repeat(10)}`])
+  t.same(classifyChanges(chain(), chain(69)), [], 'a change 69 levels down is below the limit')
 })

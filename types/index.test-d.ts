@@ -15,6 +15,7 @@ import dateVersioningDefault, {
   ApiVersionNotImplementedError,
   ApiVersionDefaultFailedError,
   ApiVersionConfigError,
+  ApiVersionContractError,
   errorCatalog,
   toProblem,
   classifyChanges,
@@ -357,6 +358,11 @@ expectAssignable<Error>(configError)
 expectType<string>(configError.code)
 expectType<number | undefined>(configError.statusCode)
 expectError(new ApiVersionConfigError(42))
+
+const contractError = new ApiVersionContractError('the contracts are too recursive to compare')
+expectAssignable<Error>(contractError)
+expectType<string>(contractError.code)
+expectError(new ApiVersionContractError(42))
 
 const problem: ApiVersionProblem = toProblem(new InvalidApiVersionError())
 expectType<string>(problem.type)

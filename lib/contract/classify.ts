@@ -1,7 +1,7 @@
 import { pointerSegment, sortChanges, type ContractChange, type Scope } from './change.js'
 import { structuralRules, type Side, type StructuralRuleId } from './rules.js'
-import { compareSchemas } from './schema-diff.js'
-import { isObject, resolve, type RawSchema } from './schema-walk.js'
+import { compareSchemas, newWalk, type SchemaWalk } from './schema-diff.js'
+import { isObject, resolve, textOf, type RawSchema } from './schema-walk.js'
 
 /**
  * The contract classifier: compares two OpenAPI 3.x documents, `before` and `after`, and lists
@@ -22,6 +22,7 @@ interface Comparison {
   readonly before: OpenApiDocument
   readonly after: OpenApiDocument
   readonly changes: ContractChange[]
+  readonly walk: SchemaWalk
 }
 
 function report (comparison: Comparison, scope: Scope, id: StructuralRuleId, location: string, pointer: string, text: string): void {
@@ -52,7 +53,7 @@ function operations (item: RawSchema): Map<string, RawSchema> {
 
 /** Lists the changes from `before` to `after`, sorted by path, method, location and pointer. */
 export function classifyChanges (before: OpenApiDocument, after: OpenApiDocument): ContractChange[] {
-  const comparison: Comparison = { before, after, changes: [] }
+  const comparison: Comparison = { before, after, changes: [], walk: newWalk() }
   const from = pathsByTemplate(before)
   const to = pathsByTemplate(after)
   for (const template of union(from.keys(), to.keys())) {
@@ -101,8 +102,8 @@ function parameters (document: OpenApiDocument, path: string, item: RawSchema, o
   for (const list of [item.parameters, operation.parameters]) {
     for (const entry of Array.isArray(list) ? list : []) {
       const parameter = resolve(entry, document)
-      const place = String(parameter.in)
-      const name = String(parameter.name)
+      const place = textOf(parameter.in)
+      const name = textOf(parameter.name)
       const position = place === 'path' ? positions.indexOf(name) : -1
       all.set(`${place}\n${place === 'header' ? name.toLowerCase() : position >= 0 ? `#${position}` : name}`, parameter)
     }
@@ -115,8 +116,8 @@ function compareParameters (comparison: Comparison, scope: Scope, a: Map<string,
     const before = a.get(key)
     const after = b.get(key)
     const parameter = (after ?? before)!
-    const location = `request.${String(parameter.in)}`
-    const pointer = pointerSegment(String(parameter.name))
+    const location = `request.${textOf(parameter.in)}`
+    const pointer = pointerSegment(textOf(parameter.name))
     const required = after?.required === true
     if (after === undefined) report(comparison, scope, 'request-parameter-removed', location, pointer, 'parameter removed')
     else if (before === undefined) report(comparison, scope, required ? 'new-required-request-parameter' : 'new-optional-request-parameter', location, pointer, `${required ? 'required' : 'optional'} parameter added`)
@@ -137,7 +138,7 @@ function schemaOf (holder: RawSchema): unknown {
 }
 
 function compareContentOrSchema (comparison: Comparison, scope: Scope, side: Side, value: 'parameter' | 'header', location: string, pointer: string, a: RawSchema, b: RawSchema): void {
-  const context = { before: comparison.before, after: comparison.after, side, value, scope, location, changes: comparison.changes }
+  const context = { before: comparison.before, after: comparison.after, side, value, scope, location, changes: comparison.changes, walk: comparison.walk }
   compareSchemas(context, schemaOf(a), schemaOf(b), pointer)
 }
 
@@ -165,7 +166,7 @@ function compareContent (comparison: Comparison, scope: Scope, side: Side, locat
     if (!(type in contentB)) report(comparison, scope, removed, location, '', `media type ${type} removed`)
     else if (!(type in contentA)) report(comparison, scope, added, location, '', `media type ${type} added`)
     else {
-      const context = { before: comparison.before, after: comparison.after, side, value: 'body' as const, scope, location, changes: comparison.changes }
+      const context = { before: comparison.before, after: comparison.after, side, value: 'body' as const, scope, location, changes: comparison.changes, walk: comparison.walk }
       compareSchemas(context, objectAt(contentA, type).schema, objectAt(contentB, type).schema)
     }
   }
@@ -203,7 +204,7 @@ function compareResponse (comparison: Comparison, scope: Scope, status: string, 
 function requirements (security: unknown): Map<string, Map<string, string[]>> {
   const all = new Map<string, Map<string, string[]>>()
   for (const requirement of Array.isArray(security) ? security : []) {
-    const schemes = new Map(Object.entries(isObject(requirement) ? requirement : {}).map(([name, scopes]) => [name, Array.isArray(scopes) ? scopes.map(String) : []]))
+    const schemes = new Map(Object.entries(isObject(requirement) ? requirement : {}).map(([name, scopes]) => [name, Array.isArray(scopes) ? scopes.map(textOf) : []]))
     // `{}` in the list means authentication is optional: it is the requirement of no scheme.
     all.set([...schemes.keys()].sort().join(' + '), schemes)
   }
@@ -228,7 +229,8 @@ function compareSecurity (comparison: Comparison, scope: Scope, rawA: unknown, r
       report(comparison, scope, open(a) ? 'api-security-added' : 'api-security-alternative-added', 'security', pointer, `security requirement ${key || '(none)'} added`)
     } else {
       for (const [scheme, scopes] of after) {
-        const previous = before.get(scheme)!
+        // A scheme named "" shares its key with the empty requirement `{}`: it had no scopes there.
+        const previous = before.get(scheme) ?? []
         for (const name of scopes.filter(s => !previous.includes(s)).sort()) report(comparison, scope, 'api-security-scope-added', 'security', pointer, `scope ${name} added to ${scheme}`)
         for (const name of previous.filter(s => !scopes.includes(s)).sort()) report(comparison, scope, 'api-security-scope-removed', 'security', pointer, `scope ${name} removed from ${scheme}`)
       }
@@ -238,7 +240,7 @@ function compareSecurity (comparison: Comparison, scope: Scope, rawA: unknown, r
 
 /** What a client must send for a scheme: its kind and where the credential goes. */
 function schemeIdentity (scheme: RawSchema): string {
-  return ['type', 'scheme', 'in', 'name'].map(key => String(scheme[key] ?? '')).join(' ')
+  return ['type', 'scheme', 'in', 'name'].map(key => textOf(scheme[key] ?? '')).join(' ')
 }
 
 function oauthScopes (scheme: RawSchema): string[] {

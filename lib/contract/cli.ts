@@ -49,7 +49,8 @@ Options:
 Exit codes:
   0  done; check found no breaking change
   1  check found a breaking change, or a snapshot of a version no longer declared
-  2  usage error, or the application could not be loaded or started
+  2  usage error, the application could not be loaded or started, or a contract could not be
+     read or compared
 
 TypeScript applications load when node runs with tsx:
   node --import tsx node_modules/.bin/fastify-date-versioning contract check --app src/app.ts#buildApp

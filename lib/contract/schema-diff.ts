@@ -1,6 +1,7 @@
+import { contractError } from '../errors.js'
 import { pointerSegment, type ContractChange, type Scope } from './change.js'
 import { schemaRules, structuralRules, type SchemaRuleSuffix, type Side, type StructuralRuleId } from './rules.js'
-import { normalise, type NormalSchema, type RawSchema } from './schema-walk.js'
+import { isObject, normalise, type NormalSchema, type RawSchema } from './schema-walk.js'
 
 /**
  * Compares two schemas of the same value (a body, a parameter, a header) and reports each
@@ -18,6 +19,36 @@ export interface SchemaContext {
   readonly scope: Scope
   readonly location: string
   readonly changes: ContractChange[]
+  readonly walk: SchemaWalk
+}
+
+/**
+ * What the comparison of two documents shares across all their schemas: the normal form of each
+ * schema met so far (a shared schema is met once per place that uses it) and the comparisons left.
+ */
+export interface SchemaWalk {
+  left: number
+  readonly before: Map<unknown, NormalSchema>
+  readonly after: Map<unknown, NormalSchema>
+}
+
+/**
+ * Cycles are cut where a pair of schemas repeats, but schemas that include one another many ways
+ * can still make the walk exponential: past this many steps (schemas compared or normalised; about a
+ * second of work, or 500 operations of 500 schema nodes each) the comparison stops with an error
+ * instead of running for hours.
+ */
+const MAX_SCHEMA_STEPS = 250_000
+const MAX_DEPTH = 64
+
+export const newWalk = (): SchemaWalk => ({ left: MAX_SCHEMA_STEPS, before: new Map(), after: new Map() })
+
+/** The normal form of `value` in the `before` or `after` document, computed once per comparison. */
+function normalised (context: SchemaContext, side: 'before' | 'after', value: unknown): NormalSchema {
+  const cache = context.walk[side]
+  let schema = cache.get(value)
+  if (schema === undefined) cache.set(value, schema = normalise(value, context[side], undefined, context.walk))
+  return schema
 }
 
 /** Bound keywords and their names in rule ids; whether a move tightens is in the rule table. */
@@ -64,10 +95,15 @@ function reportStructural (context: SchemaContext, pointer: string, id: Structur
 
 /** Compares `before` and `after` (schemas or `$ref`s) at `pointer`. */
 export function compareSchemas (context: SchemaContext, before: unknown, after: unknown, pointer = '', ancestors: ReadonlyArray<readonly [RawSchema, RawSchema]> = []): void {
-  const a = normalise(before, context.before)
-  const b = normalise(after, context.after)
+  const a = normalised(context, 'before', before)
+  const b = normalised(context, 'after', after)
+  if (--context.walk.left < 0) {
+    throw contractError(`the contracts are too recursive to compare: over ${MAX_SCHEMA_STEPS} steps, the last at ${context.location} ${pointer}. Schemas that include one another through allOf, oneOf or properties in many ways make the walk exponential; simplify them.`)
+  }
   // A recursive definition (a tree of nodes) is compared down to where it repeats itself.
   if (ancestors.some(([x, y]) => x === a.identity && y === b.identity)) return
+  // Deeper than real schemas go: merged schemas that merge one another again at every level never repeat.
+  if (ancestors.length >= MAX_DEPTH) return
   const path = [...ancestors, [a.identity, b.identity] as const]
   const recurse = (x: unknown, y: unknown, at: string) => compareSchemas(context, x, y, at, path)
 
@@ -102,9 +138,9 @@ function compareTypes (context: SchemaContext, a: NormalSchema, b: NormalSchema,
 
 function compareKeywords (context: SchemaContext, a: NormalSchema, b: NormalSchema, pointer: string): void {
   for (const { keyword, name } of bounds) {
-    // OpenAPI 3.0 spells exclusive bounds as booleans; only numeric bounds are compared.
-    const from = typeof a.keywords[keyword] === 'number' ? a.keywords[keyword] : undefined
-    const to = typeof b.keywords[keyword] === 'number' ? b.keywords[keyword] : undefined
+    // OpenAPI 3.0 spells exclusive bounds as booleans; only numeric bounds are compared (NaN bounds nothing).
+    const from = finite(a.keywords[keyword])
+    const to = finite(b.keywords[keyword])
     if (from === to) continue
     const detail = `from ${from ?? 'none'} to ${to ?? 'none'}`
     if (from === undefined) reportSchema(context, pointer, `${name}-set` as SchemaRuleSuffix, detail)
@@ -120,9 +156,14 @@ function compareKeywords (context: SchemaContext, a: NormalSchema, b: NormalSche
   compareDefault(context, a.keywords, b.keywords, pointer)
 }
 
+const finite = (value: unknown): number | undefined => typeof value === 'number' && Number.isFinite(value) ? value : undefined
+
+/** A step of `multipleOf`: a positive number, as JSON Schema requires; anything else sets none. */
+const step = (value: unknown): number | undefined => (finite(value) ?? 0) > 0 ? value as number : undefined
+
 function compareMultipleOf (context: SchemaContext, from: unknown, to: unknown, pointer: string): void {
-  const a = typeof from === 'number' && from > 0 ? from : undefined
-  const b = typeof to === 'number' && to > 0 ? to : undefined
+  const a = step(from)
+  const b = step(to)
   if (a === b) return
   const detail = `from ${a ?? 'none'} to ${b ?? 'none'}`
   if (a === undefined) return reportSchema(context, pointer, 'multiple-of-set', detail)
@@ -146,9 +187,11 @@ function valuesOf (keywords: Readonly<Record<string, unknown>>): unknown {
 }
 
 function comparePattern (context: SchemaContext, from: unknown, to: unknown, pointer: string): void {
-  if (from === to) return
-  const detail = `from ${show(from) ?? 'none'} to ${show(to) ?? 'none'}`
-  reportSchema(context, pointer, from === undefined ? 'pattern-added' : to === undefined ? 'pattern-removed' : 'pattern-changed', detail)
+  // Compared as JSON: a hand-edited document may hold something other than a string here.
+  const a = show(from)
+  const b = show(to)
+  if (a === b) return
+  reportSchema(context, pointer, a === undefined ? 'pattern-added' : b === undefined ? 'pattern-removed' : 'pattern-changed', `from ${a ?? 'none'} to ${b ?? 'none'}`)
 }
 
 function compareEnum (context: SchemaContext, from: unknown, to: unknown, pointer: string): void {
@@ -170,18 +213,18 @@ function compareDefault (context: SchemaContext, a: Readonly<Record<string, unkn
 }
 
 /** A property the other side never sees: read-only ones are not sent, write-only ones not returned. */
-function hidden (context: SchemaContext, schema: RawSchema, document: unknown): boolean {
-  const keywords = normalise(schema, document).keywords
+function hidden (context: SchemaContext, side: 'before' | 'after', schema: RawSchema): boolean {
+  const keywords = normalised(context, side, schema).keywords
   return context.side === 'request' ? keywords.readOnly === true : keywords.writeOnly === true
 }
 
-function visibleProperties (context: SchemaContext, schema: NormalSchema, document: unknown): Map<string, RawSchema> {
-  return new Map([...schema.properties].filter(([, property]) => !hidden(context, property, document)))
+function visibleProperties (context: SchemaContext, side: 'before' | 'after', schema: NormalSchema): Map<string, RawSchema> {
+  return new Map([...schema.properties].filter(([, property]) => !hidden(context, side, property)))
 }
 
 function compareProperties (context: SchemaContext, a: NormalSchema, b: NormalSchema, pointer: string, recurse: (x: unknown, y: unknown, at: string) => void): void {
-  const before = visibleProperties(context, a, context.before)
-  const after = visibleProperties(context, b, context.after)
+  const before = visibleProperties(context, 'before', a)
+  const after = visibleProperties(context, 'after', b)
   const request = context.side === 'request'
   for (const name of [...new Set([...before.keys(), ...after.keys()])].sort()) {
     const at = pointer + pointerSegment(name)
@@ -217,7 +260,7 @@ function compareAdditional (context: SchemaContext, a: NormalSchema, b: NormalSc
 
 /** A `$ref` names a schema, whichever alternative list it appears in. */
 function refOf (value: unknown): string | undefined {
-  return (value as RawSchema).$ref as string | undefined
+  return isObject(value) && typeof value.$ref === 'string' ? value.$ref : undefined
 }
 
 /**
@@ -233,7 +276,11 @@ function compareWrapped (context: SchemaContext, before: unknown, after: unknown
   const document = wrapped ? context.after : context.before
   const match = list.find(variant => variant.key === refOf(plainRaw)) ??
     list.find(variant => normalise(variant.schema, document).types?.join() === plain.types?.join())
-  if (match === undefined) return reportSchema(context, pointer, 'type-changed', wrapped ? `to ${kind}` : `from ${kind}`)
+  if (match === undefined) {
+    // A schema that allows any value has no alternative of its own: alternatives narrow it, and dropping them widens.
+    const suffix = plain.types === undefined ? (wrapped ? 'type-specialized' : 'type-generalized') : 'type-changed'
+    return reportSchema(context, pointer, suffix, wrapped ? `to ${kind}` : `from ${kind}`)
+  }
   if (wrapped) recurse(before, match.schema, pointer)
   else recurse(match.schema, after, pointer)
   for (const variant of list) {

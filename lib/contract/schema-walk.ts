@@ -35,6 +35,11 @@ export function isObject (value: unknown): value is RawSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/** A value as text: a document parsed from JSON may hold an object (even one named `toString`) where a name belongs. */
+export function textOf (value: unknown): string {
+  return typeof value === 'string' ? value : String(JSON.stringify(value))
+}
+
 /** Follows a local `$ref` (`#/components/schemas/Move`) in `document`, repeatedly; unknown targets read as `{}`. */
 export function resolve (value: unknown, document: unknown): RawSchema {
   let current = isObject(value) ? value : {}
@@ -77,15 +82,26 @@ function variantsOf (raw: RawSchema, document: unknown): NormalSchema['variants'
 }
 
 function typesOf (raw: RawSchema): { types: string[] | undefined, nullable: boolean } {
-  const declared = typeof raw.type === 'string' ? [raw.type] : Array.isArray(raw.type) ? raw.type.map(String) : undefined
+  const declared = typeof raw.type === 'string' ? [raw.type] : Array.isArray(raw.type) ? raw.type.map(textOf) : undefined
   const nullable = raw.nullable === true || (declared?.includes('null') ?? false)
   const types = declared?.filter(type => type !== 'null').sort()
   return { types: types?.length === 0 ? undefined : types, nullable }
 }
 
-/** Normalises `value` (a schema or a `$ref` to one) within `document`. */
-export function normalise (value: unknown, document: unknown): NormalSchema {
+/** Steps a comparison may still take; normalising a schema is one, and stops merging once none are left. */
+export interface WorkBudget { left: number }
+
+/**
+ * Normalises `value` (a schema or a `$ref` to one) within `document`. `within`: the schemas being
+ * normalised further up, which an `allOf` or a nullable `oneOf` naming one of them (itself, through
+ * `$ref`s) adds nothing to: skipping them keeps such a document from recursing forever. `work`:
+ * the comparison's budget, which merges of merges (an `allOf` of schemas that merge one another)
+ * can exhaust; the caller reports it.
+ */
+export function normalise (value: unknown, document: unknown, within: ReadonlySet<RawSchema> = new Set(), work: WorkBudget = { left: Infinity }): NormalSchema {
   const raw = resolve(value, document)
+  const inside = new Set(within).add(raw)
+  work.left--
   const { types, nullable } = typesOf(raw)
   const properties = new Map<string, RawSchema>()
   for (const [name, schema] of Object.entries(isObject(raw.properties) ? raw.properties : {})) {
@@ -100,29 +116,47 @@ export function normalise (value: unknown, document: unknown): NormalSchema {
     types,
     nullable,
     properties,
-    required: new Set(Array.isArray(raw.required) ? raw.required.map(String) : []),
+    required: new Set(Array.isArray(raw.required) ? raw.required.map(textOf) : []),
     items: isObject(raw.items) ? raw.items : undefined,
     additionalProperties: raw.additionalProperties === false ? false : isObject(raw.additionalProperties) ? raw.additionalProperties : true,
     variants: variantsOf(raw, document),
     keywords
   }
   if (Array.isArray(raw.allOf)) {
-    for (const branch of raw.allOf) schema = merge(schema, normalise(branch, document))
+    for (const branch of raw.allOf) {
+      if (work.left > 0 && !inside.has(resolve(branch, document))) schema = merge(schema, normalise(branch, document, inside, work))
+    }
     // OpenAPI 3.0 writes a nullable reference as `{ nullable: true, allOf: [{ $ref }] }`.
     if (nullable) schema = { ...schema, nullable }
   }
-  return withoutNullVariant(schema, document)
+  return withoutNullVariant(schema, document, inside, work)
 }
 
 /** `oneOf: [X, { type: 'null' }]` is how OpenAPI 3.1 writes a nullable X. */
-function withoutNullVariant (schema: NormalSchema, document: unknown): NormalSchema {
+function withoutNullVariant (schema: NormalSchema, document: unknown, within: ReadonlySet<RawSchema>, work: WorkBudget): NormalSchema {
   const variants = schema.variants
   if (variants === undefined) return schema
   const list = variants.list.filter(variant => !isNullSchema(resolve(variant.schema, document)))
   if (list.length === variants.list.length) return schema
   const nullable = { ...schema, nullable: true, variants: { kind: variants.kind, list } }
-  if (list.length !== 1) return nullable
-  return { ...merge({ ...nullable, variants: undefined }, normalise(list[0]!.schema, document)), nullable: true }
+  if (list.length !== 1 || within.has(resolve(list[0]!.schema, document))) return nullable
+  return { ...merge({ ...nullable, variants: undefined }, normalise(list[0]!.schema, document, within, work)), nullable: true }
+}
+
+const combinations = new WeakMap<object, WeakMap<object, RawSchema>>()
+
+/**
+ * `{ allOf: [a, b] }`, the same object each time for the same `a` and `b`: comparisons cut cycles
+ * where a schema repeats, which a new object at each visit would never do.
+ */
+function combined (a: RawSchema, b: RawSchema): RawSchema {
+  // A schema merged with itself is itself; nesting it would grow a new schema at every visit.
+  if (a === b) return a
+  let byB = combinations.get(a)
+  if (byB === undefined) combinations.set(a, byB = new WeakMap())
+  let both = byB.get(b)
+  if (both === undefined) byB.set(b, both = { allOf: [a, b] })
+  return both
 }
 
 /** The schema both `a` and `b` describe (an `allOf` of the two). */
@@ -130,7 +164,7 @@ function merge (a: NormalSchema, b: NormalSchema): NormalSchema {
   const properties = new Map(a.properties)
   for (const [name, schema] of b.properties) {
     const existing = properties.get(name)
-    properties.set(name, existing === undefined ? schema : { allOf: [existing, schema] })
+    properties.set(name, existing === undefined ? schema : combined(existing, schema))
   }
   const types = a.types === undefined ? b.types : b.types === undefined ? a.types : a.types.filter(type => b.types!.includes(type))
   return {
@@ -140,7 +174,7 @@ function merge (a: NormalSchema, b: NormalSchema): NormalSchema {
     nullable: (a.nullable || a.types === undefined) && (b.nullable || b.types === undefined) && (a.nullable || b.nullable),
     properties,
     required: new Set([...a.required, ...b.required]),
-    items: a.items === undefined ? b.items : b.items === undefined ? a.items : { allOf: [a.items, b.items] },
+    items: a.items === undefined ? b.items : b.items === undefined ? a.items : combined(a.items, b.items),
     additionalProperties: a.additionalProperties === false || b.additionalProperties === false
       ? false
       : a.additionalProperties === true ? b.additionalProperties : a.additionalProperties,
