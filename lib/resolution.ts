@@ -2,8 +2,8 @@ import type { ApiVersionErrorCode } from './errors.js'
 import type { Timeline, TimelineSnapshot, TimelineVersion } from './timeline.js'
 
 /**
- * The resolution table of the design contract (§3) for a well-formed date, as one pure function:
- * the same answer for the plugin, the docs and any tooling.
+ * The resolution table (docs/design.md §3) for a well-formed date, as one pure function: the same
+ * answer for the plugin, the docs and any tooling.
  */
 
 /** What to do with a sunset version: answer 410, or serve the first supported version after it instead. */

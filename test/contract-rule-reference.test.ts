@@ -4,10 +4,10 @@ import t from 'tap'
 import { classifyChanges, type ContractChange } from '../lib/contract/classify.js'
 import { schemaRules, structuralRules } from '../lib/contract/rules.js'
 import { placements, placeSchema, placeStructural, schemaExamples, schemaProperty, structuralExamples } from './contract-corpus/rule-examples.js'
-import { currentReference, readme, renderRuleReference } from './contract-corpus/rule-reference.js'
+import { currentReference, renderRuleReference, ruleReferenceFile } from './contract-corpus/rule-reference.js'
 
-// The README's rule reference shows one example per rule; each is classified here, so a row
-// cannot claim a rule or a level the classifier does not give.
+// The rule reference of docs/contract-rules.md shows one example per rule; each is classified
+// here, so a row cannot claim a rule or a level the classifier does not give.
 
 /** A finding without its message, which is checked apart. */
 function finding ({ message, ...rest }: ContractChange) {
@@ -105,8 +105,8 @@ t.test('the tables show every rule, its levels and its example as they are in th
   }
 })
 
-t.test('README.md shows the rule reference as rendered from the examples', async t => {
-  const shown = currentReference(readFileSync(readme, 'utf8'))
-  t.not(shown, undefined, 'README.md has the lines <!-- rules:start --> and <!-- rules:end -->')
-  t.equal(shown, renderRuleReference(), 'README.md is out of date with the rules and their examples: run `npm run docs:rules`')
+t.test('docs/contract-rules.md shows the rule reference as rendered from the examples', async t => {
+  const shown = currentReference(readFileSync(ruleReferenceFile, 'utf8'))
+  t.not(shown, undefined, 'docs/contract-rules.md has the lines <!-- rules:start --> and <!-- rules:end -->')
+  t.equal(shown, renderRuleReference(), 'docs/contract-rules.md is out of date with the rules and their examples: run `npm run docs:rules`')
 })

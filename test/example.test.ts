@@ -3,9 +3,9 @@ import { request } from 'undici'
 import { buildApp } from '../examples/app.js'
 
 /**
- * The example API over real HTTP, with exactly the requests of the README's curl commands, and the
- * statuses, headers and bodies the README shows. It runs on the real clock: the example's dates
- * keep these answers true until 2029-12-31.
+ * The example API over real HTTP, with exactly the requests of the curl commands in
+ * examples/README.md, and the statuses, headers and bodies it shows. It runs on the real clock:
+ * the example's dates keep these answers true until 2029-12-31.
  */
 
 const supportedVersions = ['2022-03-01', '2024-09-01', '2025-11-05']
@@ -160,7 +160,7 @@ const cases: Case[] = [
   }
 ]
 
-t.test('the example API answers as the README shows', async t => {
+t.test('the example API answers as examples/README.md shows', async t => {
   const app = await buildApp()
   t.teardown(() => app.close())
   const base = await app.listen({ host: '127.0.0.1', port: 0 })

@@ -31,7 +31,7 @@ function isRealDate (s: string): boolean {
 
 interface Expected { status: number, code?: string, served?: string, handler?: string }
 
-/** What DESIGN.md §3 answers to a header value as the server received it, without a preview flag. */
+/** What docs/design.md §3 answers to a header value as the server received it, without a preview flag. */
 function oracle (received: string | undefined): Expected {
   if (received === undefined) return { status: 200, served: '2024-03-01', handler: '2024-03-01' }
   const date = received.replace(/^[ \t]+|[ \t]+$/g, '')

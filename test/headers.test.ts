@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { build, http } from './helpers.js'
 
-// The response headers of DESIGN.md §4, over real HTTP. Clock: 2025-06-01; 2023-01-10 is deprecated
+// The response headers of docs/design.md §4, over real HTTP. Clock: 2025-06-01; 2023-01-10 is deprecated
 // since 2024-01-01 with a sunset at 2026-06-30T23:59:59Z.
 
 const DEPRECATED_AT = Date.parse('2024-01-01T00:00:00Z') / 1000

@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { request } from 'undici'
 import dateVersioning, { type DateVersioningOptions } from '../lib/index.js'
 
-/** The timeline of the design contract's example, with a sunset version before it. */
+/** The timeline of the example in docs/design.md §1, with a sunset version before it. */
 export const versions: DateVersioningOptions['versions'] = [
   { version: '2021-01-01', sunset: '2022-01-01' },
   { version: '2022-05-18', changes: ['First release'] },

@@ -1,5 +1,5 @@
 // Property-based model test: random timelines, routes, clocks and headers; every answer of the
-// plugin is compared with a small reference model of DESIGN.md §3–§4 written below.
+// plugin is compared with a small reference model of docs/design.md §3–§4 written below.
 //
 // A failure prints fast-check's counterexample with its seed and path. Replay it with
 //   FC_SEED=<seed> FC_PATH=<path> npx tap test/model.test.ts
@@ -267,7 +267,7 @@ const requestArbitrary: fc.Arbitrary<RequestSpec> = fc.record({
 })
 
 // ---------------------------------------------------------------------------------------------
-// The reference model (DESIGN.md §2–§4)
+// The reference model (docs/design.md §2–§4)
 // ---------------------------------------------------------------------------------------------
 
 type Status = 'preview' | 'active' | 'deprecated' | 'sunset'
@@ -645,7 +645,7 @@ function observe (res: { statusCode: number, headers: Record<string, unknown>, b
 const seed = Number(process.env.FC_SEED ?? Date.now() % 0x7fffffff)
 const numRuns = Number(process.env.FC_RUNS ?? 300)
 
-t.test('the plugin answers every generated request as the model of DESIGN.md §3–§4 does', async t => {
+t.test('the plugin answers every generated request as the model of docs/design.md §3–§4 does', async t => {
   t.comment(`fast-check seed ${seed} (replay: FC_SEED=${seed} npx tap test/model.test.ts)`)
   let cases = 0
   let apps = 0

@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import { build, http } from './helpers.js'
 import type { FastifyInstance } from 'fastify'
 
-// Every row of the resolution table (DESIGN.md §3), over real HTTP. The clock is 2025-06-01 and the
+// Every row of the resolution table (docs/design.md §3), over real HTTP. The clock is 2025-06-01 and the
 // timeline is the one in helpers.ts: 2021-01-01 (sunset), 2022-05-18, 2023-01-10 (deprecated),
 // 2024-03-01 (latest), 2027-01-15 (preview).
 

@@ -1,8 +1,8 @@
 import type { ChangeLevel, SchemaRuleSuffix, StructuralRuleId } from '../../lib/contract/rules.js'
 
 /**
- * One example per rule of lib/contract/rules.ts, as the README's rule reference shows it: a small
- * fragment before and after, and where it sits. A placement turns a fragment into a whole
+ * One example per rule of lib/contract/rules.ts, as the rule reference of docs/contract-rules.md
+ * shows it: a small fragment before and after, and where it sits. A placement turns a fragment into a whole
  * OpenAPI 3.1 document, so the test suite can classify every example and check that it gives the
  * rule it illustrates, at the level the table says.
  */

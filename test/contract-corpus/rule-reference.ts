@@ -4,12 +4,12 @@ import { schemaRules, structuralRules } from '../../lib/contract/rules.js'
 import { placements, schemaExamples, structuralExamples } from './rule-examples.js'
 
 /**
- * Renders the README's rule reference from lib/contract/rules.ts and the examples in
- * rule-examples.ts, which the test suite classifies; `--write` puts it between the markers of
- * README.md (`npm run docs:rules`).
+ * Renders the rule reference of docs/contract-rules.md from lib/contract/rules.ts and the examples
+ * in rule-examples.ts, which the test suite classifies; `--write` puts it between the markers of
+ * docs/contract-rules.md (`npm run docs:rules`).
  */
 
-export const readme = fileURLToPath(new URL('../../README.md', import.meta.url))
+export const ruleReferenceFile = fileURLToPath(new URL('../../docs/contract-rules.md', import.meta.url))
 export const startMarker = '<!-- rules:start -->'
 export const endMarker = '<!-- rules:end -->'
 
@@ -51,11 +51,11 @@ export function renderRuleReference (): string {
       'contract before and after the change (— where the fragment is absent) that the test suite classifies to ' +
       'check that it gives that rule at that level.',
     '',
-    '#### Shape of the API',
+    '### Shape of the API',
     '',
     ...structuralTable(),
     '',
-    '#### Schemas',
+    '### Schemas',
     '',
     'A schema change is reported as `<subject>-<rule>`, the subject being where the schema is: ' +
       '`request-body`, `request-property`, `request-parameter`, `response-body`, `response-property` or ' +
@@ -72,11 +72,11 @@ export function renderRuleReference (): string {
 export function withReference (text: string): string {
   const start = text.indexOf(startMarker + '\n')
   const end = text.indexOf('\n' + endMarker, start)
-  if (start < 0 || end < 0) throw new Error(`README.md must have the lines ${startMarker} and ${endMarker}, in that order`)
+  if (start < 0 || end < 0) throw new Error(`docs/contract-rules.md must have the lines ${startMarker} and ${endMarker}, in that order`)
   return text.slice(0, start + startMarker.length + 1) + renderRuleReference() + text.slice(end)
 }
 
-/** What README.md has between the markers, or undefined without them. */
+/** What docs/contract-rules.md has between the markers, or undefined without them. */
 export function currentReference (text: string): string | undefined {
   const start = text.indexOf(startMarker + '\n')
   const end = text.indexOf('\n' + endMarker, start)
@@ -85,6 +85,6 @@ export function currentReference (text: string): string | undefined {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv.includes('--write')) {
-  // Read just before writing: other sections of the README may be edited meanwhile.
-  writeFileSync(readme, withReference(readFileSync(readme, 'utf8')))
+  // Read just before writing: other sections of the file may be edited meanwhile.
+  writeFileSync(ruleReferenceFile, withReference(readFileSync(ruleReferenceFile, 'utf8')))
 }
