@@ -154,6 +154,7 @@ t.test('malformed or repeated headers from a server are reported as unparsable, 
       headers: [['Warning', '299 - "Deprecated, see \\"docs\\""'], ['Warning', '199 proxy "Miscellaneous", 299 api.example.com "Second" "Sat, 01 Jun 2024 00:00:00 GMT"']],
       expect: { warnings: ['Deprecated, see "docs"', 'Second'], unparsable: [] }
     },
+    { name: 'a Warning whose quoted text never ends', headers: [['Warning', '299 - "Deprecated \\']], expect: { warnings: [], unparsable: ['Warning'] } },
     { name: 'a Warning that is not one', headers: [['Warning', 'careful']], expect: { warnings: [], unparsable: ['Warning'] } },
     {
       name: 'everything malformed at once',
@@ -203,7 +204,8 @@ t.test('other answers carry no problem: the application\'s own errors, non-JSON 
     '/broken': ['application/problem+json; charset=utf-8', '{"code": "ApiVersionSunset"'],
     '/null': ['application/problem+json', 'null'],
     '/plain': ['application/json', JSON.stringify({ code: 'ApiVersionSunset' })],
-    '/sparse': ['application/problem+json', JSON.stringify({ code: 'ApiVersionSunset', supportedVersions: ['2024-03-01', 7] })]
+    '/sparse': ['application/problem+json', JSON.stringify({ code: 'ApiVersionSunset', supportedVersions: ['2024-03-01', 7] })],
+    '/listless': ['application/problem+json', JSON.stringify({ code: 'UnsupportedApiVersion', title: 'Unsupported', supportedVersions: '2024-03-01' })]
   }
   const base = await rawServer(t, request => ({ 'content-type': (answers[request.url as string] as [string, string])[0], 'x-body': (answers[request.url as string] as [string, string])[1] }))
   const fetchBody = createVersionedFetch({
@@ -215,6 +217,7 @@ t.test('other answers carry no problem: the application\'s own errors, non-JSON 
     }
   })
   for (const path of ['/own', '/broken', '/null', '/plain']) t.equal(info(await fetchBody(base + path)).problem, null, path)
+  t.match(info(await fetchBody(`${base}/listless`)).problem, { code: 'UnsupportedApiVersion', message: 'Unsupported', supportedVersions: [] })
   t.match(info(await fetchBody(`${base}/sparse`)).problem, { code: 'ApiVersionSunset', message: 'ApiVersionSunset', supportedVersions: ['2024-03-01'], latestVersion: null, requestedVersion: null, type: null, title: null })
 })
 
