@@ -51,7 +51,6 @@ t.test('a page on another origin reads the version headers, hears the deprecatio
   }
   const apiOrigin = await api.listen({ host: '127.0.0.1', port: 0 })
 
-
   const profile = await mkdtemp(join(tmpdir(), 'client-browser-'))
   const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS })
   t.teardown(async () => {

@@ -165,4 +165,3 @@ export default async () => { const app = Fastify(); await app.register(dateVersi
   const outcome = await run(process.execPath, [join('node_modules', '.bin', 'fastify-date-versioning'), 'types', '--app', 'app.mjs'], consumer)
   t.same(outcome, { code: 2, stdout: '', stderr: 'error: the types command needs openapi-typescript: npm install --save-dev openapi-typescript\n' })
 })
-

@@ -61,6 +61,4 @@ async function atVersion20251105 (): Promise<void> {
   expectError(data.person.name)
 }
 
-void reading
-void atVersion20240901
-void atVersion20251105
+export { reading, atVersion20240901, atVersion20251105 }
