@@ -13,14 +13,14 @@ import dateVersioning, { runCli, type CliIo } from '../lib/index.js'
 
 const committed = resolve('types/moves-api')
 
-async function cli (argv: string[], modules: Record<string, Record<string, unknown>> = {}) {
+async function cli (argv: string[], modules: Record<string, Record<string, unknown>> = {}, inCwd = true) {
   const out = await mkdtemp(join(tmpdir(), 'typegen-'))
   t.teardown(() => rm(out, { recursive: true, force: true }))
   const run = { code: -1, stdout: '', stderr: '', out }
   const io: CliIo = {
     stdout: text => { run.stdout += text },
     stderr: text => { run.stderr += text },
-    cwd: out,
+    ...inCwd ? { cwd: out } : {},
     ...Object.keys(modules).length === 0 ? {} : { importModule: async (url: string) => modules[url.slice(url.lastIndexOf('/') + 1)] as Record<string, unknown> }
   }
   run.code = await runCli(argv, io)
@@ -58,6 +58,8 @@ t.test('--version writes one version, a preview included; --scope chooses the re
   const run = await cli(['types', '--app', 'app.mjs', '--scope', '/v2', '--version', '2030-01-01'], { 'app.mjs': { default: app } })
   t.equal(run.code, 0, run.stderr)
   t.same(run.stdout, `${join('api-types', '2030-01-01.d.ts')}\n`, 'the default folder is api-types')
+  const absolute = await cli(['types', '--app', 'app.mjs', '--scope', '/v2', '--version', '2030-01-01', '--out', run.out], { 'app.mjs': { default: app } }, false)
+  t.same([absolute.code, absolute.stdout], [0, `${join(run.out, '2030-01-01.d.ts')}\n`], 'an absolute --out, wherever the command runs')
   const written = await readFile(join(run.out, 'api-types', '2030-01-01.d.ts'), 'utf8')
   t.match(written, /"\/v2\/items": \{/)
   t.match(written, /title\?: string;/)
