@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HookH
 import vary from 'vary'
 import type { ResolutionOf } from './constraint-strategy.js'
 import { ApiVersionError, createApiVersionError, toProblem, type ApiVersionErrorCode } from './errors.js'
+import { exposeVersionHeaders } from './expose-headers.js'
 import type { PreviewGate } from './preview-gate.js'
 import type { Resolution, VersionResolver } from './version-resolver.js'
 
@@ -83,6 +84,7 @@ export function createRouteHooks ({ resolver, resolutionOf, previewGate, problem
   function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
     const resolution = resolutionOf(request.raw)
     if (resolution.headers !== undefined) reply.headers(resolution.headers)
+    if (resolution.headers !== undefined) exposeVersionHeaders(reply, resolution.headers)
     addVary(reply)
     done(null, payload)
   }

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { registrationsOf, scopeName } from '../registrations.js'
 import { formatCheck, formatDiff, formatSnapshot, reportFormats, type ReportFormat } from './report.js'
 import { checkContracts, diffContracts, snapshotContracts } from './snapshots.js'
+import { runTypesCli } from './typegen.js'
 
 /**
  * `fastify-date-versioning contract snapshot|check|diff`: loads the application from a module,
@@ -185,6 +186,7 @@ async function run (app: FastifyInstance, invocation: Invocation, io: CliIo): Pr
 
 /** Runs the CLI on `argv` (the arguments after the program name) and answers its exit code. */
 export async function runCli (argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'types') return await runTypesCli(argv.slice(1), io, { load: loadApp, scope: scopeOf })
   let invocation: Invocation | 'help'
   try {
     invocation = parse(argv)
