@@ -3,6 +3,7 @@
  * a wrapper such as valgrind), checking its answer once, and small statistics.
  */
 import { spawn } from 'node:child_process'
+import { basename, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { mismatch } from './scenarios.mjs'
 
@@ -37,12 +38,36 @@ export function choose (all, only, fallback) {
 }
 
 /**
+ * `--compare=<dir>[,<dir>]`: the plugin scenarios once more, each from another checkout of the
+ * package (say a git worktree with a change applied, built), named `<scenario>@<dir's last part>`,
+ * so that a change is measured against the comparators in the same run.
+ */
+export function withCompared (chosen, compare) {
+  if (compare === undefined || compare === true) return chosen
+  const roots = String(compare).split(',').filter(Boolean).map(dir => resolve(dir))
+  const extra = []
+  for (const root of roots) {
+    for (const s of chosen.filter(s => s.server === 'plugin.mjs')) {
+      extra.push({ ...s, name: `${s.name}@${basename(root)}`, label: `${s.label} (${root})`, root })
+    }
+  }
+  return [...chosen, ...extra]
+}
+
+/** The file of a scenario's server, in this checkout or in the one it is compared from. */
+export function serverFile (scenario) {
+  return scenario.root === undefined
+    ? fileURLToPath(new URL(`servers/${scenario.server}`, here))
+    : join(scenario.root, 'bench', 'servers', scenario.server)
+}
+
+/**
  * Spawns a scenario's server as `[...wrapper, node, ...nodeArgs, server, ...args]` without IPC, so
  * that it prints its port; resolves once it does. `child.pid` is the wrapper's (valgrind runs the
  * program in its own process).
  */
 export function spawnServer (scenario, { wrapper = [], nodeArgs = [], timeout = 900_000, stderr = 'inherit', cwd } = {}) {
-  const command = [...wrapper, process.execPath, ...nodeArgs, fileURLToPath(new URL(`servers/${scenario.server}`, here)), ...(scenario.args ?? [])]
+  const command = [...wrapper, process.execPath, ...nodeArgs, serverFile(scenario), ...(scenario.args ?? [])]
   return new Promise((resolve, reject) => {
     const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', stderr], cwd })
     let text = ''

@@ -7,14 +7,14 @@
  * on this client as much as on the server.
  *
  *   npm run bench -- --mode=cpu [--only=a,b] [--rounds=12] [--requests=5000] [--warmup=5000]
- *                    [--connections=50] [--server-core=0] [--client-core=1]
+ *                    [--connections=50] [--server-core=0] [--client-core=1] [--compare=<dir>,…]
  */
 import { execFileSync, fork } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import os from 'node:os'
 import { load } from '../client.mjs'
-import { check, choose, flags, positiveFlag, spread } from '../harness.mjs'
+import { check, choose, flags, serverFile, withCompared, positiveFlag, spread } from '../harness.mjs'
 import { scenarios } from '../scenarios.mjs'
 
 const here = new URL('../', import.meta.url)
@@ -31,7 +31,7 @@ function pin (pid, core) {
 
 function start (scenario) {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL(`servers/${scenario.server}`, here)), scenario.args ?? [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    const child = fork(serverFile(scenario), scenario.args ?? [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     child.once('message', ({ port }) => resolve({ child, port }))
     child.once('exit', code => reject(new Error(`${scenario.name}: server exited (code ${code}) before listening`)))
   })
@@ -55,7 +55,7 @@ export async function cpu (argv) {
     serverCore: Number(options['server-core'] ?? 0),
     clientCore: Number(options['client-core'] ?? Math.min(1, os.cpus().length - 1))
   }
-  const chosen = choose(scenarios, options.only, scenarios.filter(s => s.name !== 'nest-header' && s.name !== 'plugin-lifecycle'))
+  const chosen = withCompared(choose(scenarios, options.only, scenarios.filter(s => s.name !== 'nest-header' && s.name !== 'plugin-lifecycle')), options.compare)
   const pinned = pin(process.pid, settings.clientCore)
   console.log(`# Server CPU per request, ${process.version}, ${os.cpus()[0]?.model}, ${os.cpus().length} cores, load ${os.loadavg().map(n => n.toFixed(2)).join(' ')}`)
   console.log(`${settings.rounds} interleaved rounds × ${settings.requests} requests over ${settings.connections} connections; ${pinned ? `servers pinned to core ${settings.serverCore}, load generator to core ${settings.clientCore}` : 'taskset unavailable: nothing pinned (install util-linux for steadier figures)'}\n`)

@@ -8,7 +8,7 @@
  * connections. The figure is the dump's instruction total divided by the requests.
  *
  *   npm run bench -- --mode=instructions [--only=a,b] [--requests=2000] [--warmup=4000]
- *                    [--connections=50] [--repeat=1] [--jobs=2] [--functions]
+ *                    [--connections=50] [--repeat=1] [--jobs=2] [--functions] [--compare=<dir>,…]
  *
  * --functions keeps the callgrind files (bench/.callgrind/) with JavaScript frames named from
  * node's --perf-basic-prof map, ready for `callgrind_annotate --inclusive=yes`.
@@ -19,7 +19,7 @@ import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import os from 'node:os'
 import { load } from '../client.mjs'
-import { check, choose, flags, pool, positiveFlag, spawnServer, spread } from '../harness.mjs'
+import { check, choose, flags, withCompared, pool, positiveFlag, spawnServer, spread } from '../harness.mjs'
 import { scenarios } from '../scenarios.mjs'
 import { nameJsFrames } from './callgrind-names.mjs'
 
@@ -127,7 +127,7 @@ export async function instructions (argv) {
     jobs: Math.round(positiveFlag(options, 'jobs', 2)),
     functions: options.functions === true
   }
-  const chosen = choose(scenarios, options.only, scenarios.filter(s => s.name !== 'nest-header' && s.name !== 'fastify-semver' && s.name !== 'plugin-lifecycle'))
+  const chosen = withCompared(choose(scenarios, options.only, scenarios.filter(s => s.name !== 'nest-header' && s.name !== 'fastify-semver' && s.name !== 'plugin-lifecycle')), options.compare)
   await mkdir(OUT, { recursive: true })
   console.log(`# Instructions per request (callgrind), ${process.version}, ${os.cpus()[0]?.model}; ${settings.warmup} warm-up requests, ${settings.requests} counted per pattern, bursts of ${settings.connections}, ${settings.repeat} run(s) per scenario\n`)
 
