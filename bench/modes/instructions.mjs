@@ -111,6 +111,7 @@ async function measure (scenario, settings, attempt) {
     child.kill('SIGKILL')
     await exited
     for (const f of (await readdir(OUT)).filter(f => f.startsWith(prefix) || f.includes(`-${child.pid}-v8`))) await rm(`${OUT}${f}`)
+    if (settings.functions) await rm(`/tmp/perf-${child.pid}.map`, { force: true })
   }
 }
 
