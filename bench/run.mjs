@@ -54,7 +54,8 @@ const settings = {
 
 function selected () {
   const only = process.env.BENCH_ONLY
-  if (only === undefined || only === '') return scenarios
+  // The comparators with hand-set headers belong to the counted modes (--mode=cpu, --mode=instructions).
+  if (only === undefined || only === '') return scenarios.filter(s => s.comparator !== true)
   const names = only.split(',').map(name => name.trim()).filter(Boolean)
   const unknown = names.filter(name => !scenarios.some(s => s.name === name))
   if (unknown.length > 0) throw new Error(`BENCH_ONLY names unknown scenarios: ${unknown.join(', ')}; known: ${scenarios.map(s => s.name).join(', ')}`)
@@ -117,6 +118,11 @@ const median = (values) => {
 
 const round1 = (n) => Math.round(n * 10) / 10
 const round2 = (n) => Math.round(n * 100) / 100
+
+/** `npm run bench -- --mode=cpu|instructions …`: the counted modes live in bench/modes/. */
+const modeArg = process.argv.slice(2).find(a => a.startsWith('--mode='))
+const mode = modeArg === undefined ? 'throughput' : modeArg.slice('--mode='.length)
+const rest = process.argv.slice(2).filter(a => a !== modeArg)
 
 async function main () {
   const chosen = selected()
@@ -214,4 +220,7 @@ async function main () {
   }
 }
 
-await main()
+if (mode === 'throughput') await main()
+else if (mode === 'instructions') await (await import('./modes/instructions.mjs')).instructions(rest)
+else if (mode === 'cpu') await (await import('./modes/cpu.mjs')).cpu(rest)
+else throw new Error(`unknown --mode=${mode}; use throughput (the default), cpu or instructions`)

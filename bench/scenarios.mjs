@@ -10,6 +10,48 @@ const MID = timeline[Math.floor(TIMELINE_VERSIONS / 2) + 10]
 const lifecycleDates = handlerDates(dailyDates(ROUTE_HANDLERS * 30), ROUTE_HANDLERS)
 /** One of the deprecated versions of the lifecycle app (deprecated in 2024, sunset in 2099). */
 const DEPRECATED = lifecycleDates[ROUTE_HANDLERS / 4]
+/** A deprecated version of the `deprecated` app (the older half of the timeline), without a handler of its own. */
+const OLD = timeline[Math.floor(TIMELINE_VERSIONS / 4) + 10]
+const LATEST = timeline.at(-1)
+
+/** The response headers the plugin sends in each case; the comparators set the same ones by hand. */
+const sent = {
+  header: { 'Api-Version': MID, Vary: 'Api-Version' },
+  latest: { 'Api-Version': LATEST, Vary: 'Api-Version' },
+  deprecated: {
+    'Api-Version': OLD,
+    Deprecation: `@${Date.parse('2024-01-01T00:00:00Z') / 1000}`,
+    Sunset: new Date('2099-12-31T00:00:00Z').toUTCString(),
+    Vary: 'Api-Version'
+  },
+  preview: { 'Api-Version': PREVIEW, Vary: 'Api-Version' }
+}
+/** What the client checks: the same headers, by their lower-case names. */
+const expectOf = (headers) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]))
+
+/** A plain route with the headers set by hand, and Fastify's `version` constraint with the same headers. */
+function comparators (key, what) {
+  return [
+    {
+      name: `plain-${key}`,
+      label: `Fastify, no versioning, ${what} set by hand`,
+      server: 'fastify-headers.mjs',
+      args: [JSON.stringify(sent[key])],
+      headers: {},
+      expect: expectOf(sent[key]),
+      comparator: true
+    },
+    {
+      name: `semver-${key}`,
+      label: `Fastify \`version\` constraint, 20 versions, ${what} set by hand`,
+      server: 'fastify-semver.mjs',
+      args: [JSON.stringify(sent[key])],
+      headers: { 'accept-version': '10.x' },
+      expect: expectOf(sent[key]),
+      comparator: true
+    }
+  ]
+}
 
 export const scenarios = [
   {
@@ -39,7 +81,8 @@ export const scenarios = [
     server: 'plugin.mjs',
     args: ['timeline'],
     headers: { 'api-version': MID },
-    expect: { 'api-version': MID, vary: 'Api-Version' }
+    expect: expectOf(sent.header),
+    against: ['semver-header', 'plain-header']
   },
   {
     name: 'plugin-default',
@@ -47,7 +90,26 @@ export const scenarios = [
     server: 'plugin.mjs',
     args: ['timeline'],
     headers: {},
-    expect: { 'api-version': timeline.at(-1) }
+    expect: expectOf(sent.latest),
+    against: ['semver-latest', 'plain-latest']
+  },
+  {
+    name: 'plugin-deprecated',
+    label: 'plugin, deprecated version (Deprecation, Sunset), 20 handlers, 1,000 versions',
+    server: 'plugin.mjs',
+    args: ['deprecated'],
+    headers: { 'api-version': OLD },
+    expect: expectOf(sent.deprecated),
+    against: ['semver-deprecated', 'plain-deprecated']
+  },
+  {
+    name: 'plugin-single',
+    label: 'plugin, header sent, a route with one version only, 1,000 versions',
+    server: 'plugin.mjs',
+    args: ['single'],
+    headers: { 'api-version': MID },
+    expect: expectOf(sent.header),
+    against: ['plain-header']
   },
   {
     name: 'plugin-lifecycle',
@@ -71,8 +133,13 @@ export const scenarios = [
     server: 'plugin.mjs',
     args: ['pinned-preview'],
     headers: { 'x-api-key': PREVIEW_KEY },
-    expect: { 'api-version': PREVIEW }
-  }
+    expect: expectOf(sent.preview),
+    against: ['semver-preview', 'plain-preview']
+  },
+  ...comparators('header', 'version + Vary'),
+  ...comparators('latest', 'latest version + Vary'),
+  ...comparators('deprecated', 'version, Deprecation, Sunset + Vary'),
+  ...comparators('preview', 'preview version + Vary')
 ]
 
 /** The JSON every scenario answers. */

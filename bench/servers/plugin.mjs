@@ -6,7 +6,11 @@
  *   sunset still to come, and every lifecycle header on (links, Warning, reporting headers); 20
  *   rather than 1,000 versions, since `reportVersions` lists every supported version in each response;
  * - `pinned-preview`: the `timeline` app plus a preview version with a handler, an async
- *   per-client `defaultVersion` (pins by API key) and an async `isPreviewEnabled`.
+ *   per-client `defaultVersion` (pins by API key) and an async `isPreviewEnabled`;
+ * - `deprecated`: the `timeline` app with the older half of its versions deprecated (2024) and a
+ *   sunset to come (2099), no links: four response headers (version, Deprecation, Sunset, Vary);
+ * - `single`: 1,000 versions and a route with one handler only (the first version), the common case
+ *   of a route that never changed.
  */
 import Fastify from 'fastify'
 import dateVersioning from 'fastify-date-versioning'
@@ -15,9 +19,9 @@ import { BODY, serveFastify } from './common.mjs'
 
 const handler = (request, reply) => { reply.send(BODY) }
 
-function timelineApp (extra = {}, previewHandler = false) {
+function timelineApp (extra = {}, previewHandler = false, lifecycle = (version) => ({ version })) {
   const dates = dailyDates(TIMELINE_VERSIONS)
-  const versions = dates.map(version => ({ version }))
+  const versions = dates.map(lifecycle)
   if (previewHandler) versions.push({ version: PREVIEW, preview: true })
   const app = Fastify()
   app.register(dateVersioning, { versions, ...extra })
@@ -64,7 +68,23 @@ function pinnedPreviewApp () {
   }, true)
 }
 
-const apps = { timeline: timelineApp, lifecycle: lifecycleApp, 'pinned-preview': pinnedPreviewApp }
+function deprecatedApp () {
+  return timelineApp({}, false, (version, i) => i < TIMELINE_VERSIONS / 2
+    ? { version, deprecated: '2024-01-01', sunset: '2099-12-31' }
+    : { version })
+}
+
+function singleApp () {
+  const dates = dailyDates(TIMELINE_VERSIONS)
+  const app = Fastify()
+  app.register(dateVersioning, { versions: dates.map(version => ({ version })) })
+  app.register(async (scope) => {
+    scope.get('/item', { constraints: { apiVersion: dates[0] } }, handler)
+  })
+  return app
+}
+
+const apps = { timeline: timelineApp, lifecycle: lifecycleApp, 'pinned-preview': pinnedPreviewApp, deprecated: deprecatedApp, single: singleApp }
 const variant = process.argv[2] ?? 'timeline'
 if (apps[variant] === undefined) throw new Error(`unknown variant ${variant}; use ${Object.keys(apps).join(', ')}`)
 await serveFastify(apps[variant]())
