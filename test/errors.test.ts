@@ -6,7 +6,7 @@ import dateVersioning, {
 } from '../lib/index.js'
 import { at, build, http, versions } from './helpers.js'
 
-// The error catalog (DESIGN.md §5): stable codes, problem+json by default, the application's error
+// The error catalog (docs/design.md §5): stable codes, problem+json by default, the application's error
 // handler in charge when it has one.
 
 t.test('problem+json documents of the catalog', async t => {
