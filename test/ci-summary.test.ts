@@ -4,23 +4,19 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
+import { summarise as summariseLog } from '../.ci/summary.mjs'
 
-// The closing lines of .ci/run come from .ci/summary.mjs, run here as CI runs it: on the output of
-// `npm test` (samples below, shaped as npm, tsc, eslint, c8 and tap print them) and each step's
-// exit status. The line counts skipped tests, a failure that is not a test's is named on the line
+// The closing lines of .ci/run come from .ci/summary.mjs, given the output of `npm test` (samples
+// below, shaped as npm, tsc, eslint, c8 and tap print them) and each step's exit status; the last
+// test runs the script as .ci/run does. The line counts skipped tests, a failure that is not a test's is named on the line
 // before it, and a run whose tap summary is missing fails.
 
 const script = fileURLToPath(new URL('../.ci/summary.mjs', import.meta.url))
-const dir = mkdtempSync(join(tmpdir(), 'ci-summary-'))
 
-function summarise (log: string, steps: string[]): Promise<{ stdout: string, status: number }> {
-  const file = join(dir, `log-${Math.random().toString(36).slice(2)}`)
-  writeFileSync(file, log)
-  return new Promise(resolve => {
-    execFile(process.execPath, [script, file, ...steps], { encoding: 'utf8' }, (error, stdout) => {
-      resolve({ stdout, status: error === null ? 0 : Number(error.code) })
-    })
-  })
+/** What .ci/run prints last and its exit status, for a log and the steps' statuses (`npm-test=1`). */
+async function summarise (log: string, steps: string[]): Promise<{ stdout: string, status: number }> {
+  const { lines, status } = summariseLog(log, Object.fromEntries(steps.map(step => step.split('=')).map(([name, value]) => [name, Number(value)])))
+  return { stdout: lines.join('\n') + '\n', status }
 }
 
 const banner = (script: string, command: string) => `\n> fastify-date-versioning@0.1.0 ${script}\n> ${command}\n\n`
@@ -73,4 +69,16 @@ t.test('a step before the tests fails: the step is named', async t => {
 t.test('tap stops without its summary while npm test fails: the reason is named', async t => {
   const run = await summarise(before + 'TAP version 14\n# Subtest: test/smoke.test.ts\n', ['npm-ci=0', 'npm-test=1', 'contract=0'])
   t.same(run, { stdout: 'failed: tap stopped without its summary\ntests: 0 passed, 0 failed, 0 skipped\n', status: 1 })
+})
+
+t.test('run as .ci/run runs it, the script prints the lines and exits with the status of the run', async t => {
+  const dir = mkdtempSync(join(tmpdir(), 'ci-summary-'))
+  const log = join(dir, 'npm-test.log')
+  writeFileSync(log, before + tap('{ total: 800, pass: 800 }') + 'ERROR: Coverage for lines (99.82%) does not meet global threshold (100%)\n')
+  const run = await new Promise<{ stdout: string, code: number | null }>(resolve => {
+    execFile(process.execPath, [script, log, 'npm-ci=0', 'npm-test=1', 'contract=0'], { encoding: 'utf8' }, (error, stdout) => {
+      resolve({ stdout, code: error === null ? 0 : Number(error.code) })
+    })
+  })
+  t.same(run, { stdout: 'failed: coverage below 100%\ntests: 800 passed, 0 failed, 0 skipped\n', code: 1 })
 })

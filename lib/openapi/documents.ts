@@ -37,11 +37,11 @@ type SwaggerPlugin = FastifyPluginAsync<{ openapi: Record<string, unknown> }>
  * @fastify/swagger is an optional peer dependency: loaded only when a document is built. Without
  * it, the user is told what to install (test/optional-swagger.test.ts removes it in a child process).
  */
-export async function loadSwagger (): Promise<SwaggerPlugin> {
-  const loaded = await import('@fastify/swagger').catch((error: Error) => {
+export async function loadSwagger (load: () => Promise<unknown> = () => import('@fastify/swagger')): Promise<SwaggerPlugin> {
+  const loaded = await load().catch((error: Error) => {
     throw configError(`OpenAPI documents (the docs option, apiVersions.document and the contract guard) need @fastify/swagger, an optional peer dependency: npm install @fastify/swagger (${error.message}).`)
   })
-  return loaded.default as unknown as SwaggerPlugin
+  return (loaded as { default: unknown }).default as SwaggerPlugin
 }
 
 /** The document of `version`, without its lifecycle, which changes with the clock and is added per request. */
