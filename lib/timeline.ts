@@ -119,7 +119,9 @@ export class Timeline {
   snapshotAt (instant: number): TimelineSnapshot {
     const now = DateTime.fromMillis(instant, { zone: this.timeZone })
     let from = now.startOf('day').toMillis()
-    let until = now.startOf('day').plus({ days: 1 }).toMillis()
+    // The next day's start, found from within the next day: on a day that begins at 01:00 (midnight
+    // skipped), the start of this day plus one day would be 01:00 of the next, an hour late.
+    let until = now.plus({ days: 1 }).startOf('day').toMillis()
     const statuses: VersionStatus[] = []
     const supported: string[] = []
     const deprecated: string[] = []
@@ -231,8 +233,10 @@ function normalise (declarations: readonly VersionDeclaration[], zone: string, p
     const declaration = sorted[i] as VersionDeclaration
     const label = `versions[${declaration.version}]`
     const released = DateTime.fromISO(declaration.version, { zone })
+    // From the start of the day the duration reaches: a successor released on a day that begins at
+    // 01:00 (midnight skipped) would otherwise carry that hour into a day that begins at midnight.
     const fromPolicy = (after: Duration | undefined): number | undefined =>
-      declaration.preview === true || successorRelease === undefined || after === undefined ? undefined : successorRelease.plus(after).toMillis()
+      declaration.preview === true || successorRelease === undefined || after === undefined ? undefined : successorRelease.plus(after).startOf('day').toMillis()
     const deprecatedAt = declaration.deprecated !== undefined
       ? parseInstant(`${label}.deprecated`, declaration.deprecated, zone)
       : fromPolicy(policy.deprecateAfter)

@@ -292,7 +292,10 @@ t.test('routes', async t => {
       for (const { version } of many.slice(1)) scope.get('/moves', { constraints: { apiVersion: version } }, async () => version)
     })
     await app.ready()
-    t.pass('31 handlers are accepted')
+    // Each of the 31 handlers answers the clients of its version.
+    const answers = await Promise.all(many.slice(1).map(async ({ version }) =>
+      (await app.inject({ url: '/moves', headers: { 'api-version': version } })).body))
+    t.same(answers, many.slice(1).map(({ version }) => version), '31 handlers are accepted, each serving its version')
   })
 
   t.test('two handlers for one version on one method and path fail', async t => {
@@ -336,9 +339,21 @@ t.test('registration', async t => {
 
   t.test('sibling scopes may each register it', async t => {
     const app = Fastify()
-    app.register(async v1 => { await v1.register(dateVersioning, { versions: two, now: at() }) }, { prefix: '/v1' })
-    app.register(async v2 => { await v2.register(dateVersioning, { versions, now: at() }) }, { prefix: '/v2' })
+    app.register(async v1 => {
+      await v1.register(dateVersioning, { versions: two, now: at() })
+      v1.get('/moves', { constraints: { apiVersion: '2022-01-01' } }, async request => request.apiVersion?.version)
+    }, { prefix: '/v1' })
+    app.register(async v2 => {
+      await v2.register(dateVersioning, { versions, now: at(), header: 'Harness-Version' })
+      v2.get('/moves', { constraints: { apiVersion: '2022-05-18' } }, async request => request.apiVersion?.version)
+    }, { prefix: '/v2' })
     await app.ready()
-    t.pass()
+    // Each scope answers with its own timeline and header: the latest of each, then a pinned date.
+    const v1 = await app.inject({ url: '/v1/moves' })
+    const v2 = await app.inject({ url: '/v2/moves' })
+    t.same([v1.statusCode, v1.body, v1.headers['api-version']], [200, '2023-01-01', '2023-01-01'], '/v1 resolves on its own timeline')
+    t.same([v2.statusCode, v2.body, v2.headers['harness-version']], [200, '2024-03-01', '2024-03-01'], '/v2 resolves on its own timeline, with its own header')
+    const pinned = await app.inject({ url: '/v2/moves', headers: { 'harness-version': '2023-02-01' } })
+    t.equal(pinned.body, '2023-01-10', '/v2 reads its own header')
   })
 })

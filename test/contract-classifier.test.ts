@@ -1,6 +1,7 @@
 import t from 'tap'
 import { classifyChanges, type ContractChange } from '../lib/contract/classify.js'
 import { ApiVersionContractError } from '../lib/index.js'
+import { schemaRules, structuralRules } from '../lib/contract/rules.js'
 import { corpus, movesContract } from './contract-corpus/cases.js'
 
 // The corpus: each pair of contracts gives exactly the findings it is labelled with, in order.
@@ -25,6 +26,16 @@ t.test('corpus', async t => {
     const changes = classifyChanges(a, b)
     t.same(changes.map(line), entry.expect, `${entry.name} (${entry.source})`)
     for (const change of changes) t.match(change.message, /\S: \S/, `${entry.name}: ${change.id} has a message`)
+  }
+})
+
+t.test('the corpus labels every rule of the table, a schema rule both in a request and in a response', async t => {
+  const labelled = new Set(corpus.flatMap(entry => entry.expect.map(finding => finding.split(' ')[1])))
+  t.same(Object.keys(structuralRules).filter(id => !labelled.has(id)), [], 'every structural rule')
+  const subjects = { request: ['request-body', 'request-property', 'request-parameter'], response: ['response-body', 'response-property', 'response-header'] }
+  for (const side of ['request', 'response'] as const) {
+    const missing = Object.keys(schemaRules).filter(suffix => !subjects[side].some(subject => labelled.has(`${subject}-${suffix}`)))
+    t.same(missing, [], `every schema rule in a ${side}`)
   }
 })
 

@@ -7,7 +7,9 @@ import { placements, placeSchema, placeStructural, schemaExamples, schemaPropert
 import { currentReference, renderRuleReference, ruleReferenceFile } from './contract-corpus/rule-reference.js'
 
 // The rule reference of docs/contract-rules.md shows one example per rule; each is classified
-// here, so a row cannot claim a rule or a level the classifier does not give.
+// here, so a row cannot claim a rule or a level the classifier does not give. The expected levels are the
+// examples' own literals (rule-examples.ts, each with its source), never lib/contract/rules.ts:
+// a level changed in the code fails here.
 
 /** A finding without its message, which is checked apart. */
 function finding ({ message, ...rest }: ContractChange) {
@@ -22,6 +24,14 @@ function duplicates (names: readonly string[]): string[] {
   return names.filter((name, index) => names.indexOf(name) !== index)
 }
 
+t.test('every example names its source: an oasdiff check with its default level, or a seed', async t => {
+  const sources = [...structuralExamples.map(example => [example.id, example.source]), ...schemaExamples.flatMap(example => [
+    [`request-property-${example.suffix}`, example.request.source], [`response-property-${example.suffix}`, example.response.source]
+  ])]
+  const unsourced = sources.filter(([, source]) => !/oasdiff\b.* [a-z]+-[a-z-]+\b.*\b(error|warning|info)\b|no oasdiff check/.test(source!))
+  t.same(unsourced, [], `${sources.length} levels, each with its source`)
+})
+
 t.test('every rule has exactly one example, and every example a rule', async t => {
   const ids = structuralExamples.map(example => example.id)
   t.same(duplicates(ids), [], 'no structural rule has two examples')
@@ -33,32 +43,32 @@ t.test('every rule has exactly one example, and every example a rule', async t =
   t.same(suffixes.filter(suffix => !Object.hasOwn(schemaRules, suffix)), [], 'no example names an unknown schema rule')
 })
 
-t.test('each structural example gives its rule, at the level of the table, and nothing else', async t => {
+t.test('each structural example gives its rule, at the level written with its source, and nothing else', async t => {
   for (const example of structuralExamples) {
     const where = placements[example.where]
     const changes = classifyChanges(placeStructural(example.where, example.before), placeStructural(example.where, example.after))
     const scope = { ...(where.method === undefined ? {} : { method: where.method }), ...(where.path === undefined ? {} : { path: where.path }), location: where.location }
     const expected = [
-      { id: example.id, level: structuralRules[example.id], ...scope, pointer: example.pointer ?? where.pointer },
+      { id: example.id, level: example.level, ...scope, pointer: example.pointer ?? where.pointer },
       ...(example.also ?? []).map(other => ({ ...other, ...scope }))
     ]
-    t.same(changes.map(finding).sort(byIdAndPointer), expected.sort(byIdAndPointer), example.id)
+    t.same(changes.map(finding).sort(byIdAndPointer), expected.sort(byIdAndPointer), `${example.id}: ${example.level} (${example.source})`)
     for (const change of changes) t.match(change.message, /\S: \S/, `${example.id}: ${change.id} has a message`)
   }
 })
 
-t.test('each schema example gives its rule as a request property and as a response property', async t => {
+t.test('each schema example gives its rule as a request property and as a response property, at the levels written with their sources', async t => {
   for (const example of schemaExamples) {
     for (const side of ['request', 'response'] as const) {
       const changes = classifyChanges(placeSchema(side, example.before), placeSchema(side, example.after))
       t.same(changes.map(finding), [{
         id: `${side}-property-${example.suffix}`,
-        level: schemaRules[example.suffix][side],
+        level: example[side].level,
         method: 'POST',
         path: '/moves',
         location: side === 'request' ? 'request.body' : 'response.201.body',
         pointer: `/${schemaProperty}`
-      }], `${example.suffix} in a ${side}`)
+      }], `${example.suffix} in a ${side}: ${example[side].level} (${example[side].source})`)
       t.match(changes[0]?.message, new RegExp(`/${schemaProperty}: ${schemaRules[example.suffix].text}`), `${example.suffix} in a ${side}: message`)
     }
   }
@@ -94,14 +104,13 @@ t.test('the tables show every rule, its levels and its example as they are in th
   t.same(structural.map(row => row[0]), Object.keys(structuralRules).map(id => `\`${id}\``), 'structural rules, in the order of rules.ts')
   for (const row of structural) {
     const example = structuralExamples.find(candidate => `\`${candidate.id}\`` === row[0])!
-    t.same([row[1], row[2], value(row[3]!), value(row[4]!)], [structuralRules[example.id], placements[example.where].label, example.before, example.after], example.id)
+    t.same([row[1], row[2], value(row[3]!), value(row[4]!)], [example.level, placements[example.where].label, example.before, example.after], example.id)
   }
   const schema = rows.slice(structuralExamples.length)
   t.same(schema.map(row => row[0]), Object.keys(schemaRules).map(suffix => `\`${suffix}\``), 'schema rules, in the order of rules.ts')
   for (const row of schema) {
     const example = schemaExamples.find(candidate => `\`${candidate.suffix}\`` === row[0])!
-    const rule = schemaRules[example.suffix]
-    t.same([row[1], row[2], value(row[3]!), value(row[4]!)], [rule.request, rule.response, example.before, example.after], example.suffix)
+    t.same([row[1], row[2], value(row[3]!), value(row[4]!)], [example.request.level, example.response.level, example.before, example.after], example.suffix)
   }
 })
 

@@ -26,17 +26,17 @@ t.test('problem+json documents of the catalog', async t => {
     supportedVersions: ['2022-05-18', '2023-01-10', '2024-03-01'],
     latestVersion: '2024-03-01'
   })
-  const cases: Array<[Record<string, string>, string, number, RegExp]> = [
-    [{ 'api-version': '2020-01-01' }, 'UnsupportedApiVersion', 400, /2020-01-01 is not supported/],
-    [{ 'api-version': '2021-02-02' }, 'ApiVersionSunset', 410, /2021-01-01 has reached its sunset.*Supported versions: 2022-05-18, 2023-01-10, 2024-03-01/],
-    [{ 'api-version': '2027-01-15' }, 'ApiVersionNotImplemented', 501, /2027-01-15 is not released yet/]
+  const cases: Array<[Record<string, string>, string, number, string, RegExp]> = [
+    [{ 'api-version': '2020-01-01' }, 'UnsupportedApiVersion', 400, 'Unsupported API version', /2020-01-01 is not supported/],
+    [{ 'api-version': '2021-02-02' }, 'ApiVersionSunset', 410, 'API version sunset', /2021-01-01 has reached its sunset.*Supported versions: 2022-05-18, 2023-01-10, 2024-03-01/],
+    [{ 'api-version': '2027-01-15' }, 'ApiVersionNotImplemented', 501, 'API version not implemented', /2027-01-15 is not released yet/]
   ]
-  for (const [headers, code, status, detail] of cases) {
+  for (const [headers, code, status, title, detail] of cases) {
     const problem = (await http(app, '/moves', headers)).json()
     t.equal(problem.code, code)
     t.equal(problem.status, status)
     t.match(problem.detail, detail)
-    t.equal(problem.title, errorCatalog[code as keyof typeof errorCatalog].title)
+    t.equal(problem.title, title, `${code}: title`)
   }
 })
 

@@ -1,5 +1,11 @@
-// Property-based model test: random timelines, routes, clocks and headers; every answer of the
-// plugin is compared with a small reference model of docs/design.md §3–§4 written below.
+// Property-based model test: random timelines, routes, clocks, methods and headers; every answer of
+// the plugin is compared with a small reference model of docs/design.md §2–§4 written below. The
+// model does not follow lib/: the status of a version and the resolution of a request are the
+// design's tables written as data (STATUS_TABLE, RESOLUTION_TABLE), read by a small interpreter in
+// which the first row that holds decides, so the order of precedence is written once, as the rows'
+// order. Days are compared as dates ("its date is after today"), never as lib/'s instants, and a
+// day's first instant is searched for with Intl, in zones where some days begin at 01:00 because
+// midnight is skipped.
 //
 // A failure prints fast-check's counterexample with its seed and path. Replay it with
 //   FC_SEED=<seed> FC_PATH=<path> npx tap test/model.test.ts
@@ -14,7 +20,7 @@ import dateVersioning, { retired, type DateVersioningOptions } from '../lib/inde
 
 // ---------------------------------------------------------------------------------------------
 // Calendar and time-zone arithmetic, written independently of the library (no luxon): days are
-// counted from the epoch in UTC, and a zone's midnight is found through Intl.
+// counted from the epoch in UTC, and the instant a day begins in a zone is searched for through Intl.
 // ---------------------------------------------------------------------------------------------
 
 const DAY = 86_400_000
@@ -25,7 +31,9 @@ const LAST_DAY = dayOf('2032-12-31')
 const CLOCK_FROM = Date.parse('2017-01-01T00:00:00Z')
 const CLOCK_TO = Date.parse('2034-01-01T00:00:00Z')
 
-type Zone = 'UTC' | 'America/New_York' | 'Europe/London'
+/** Zones with daylight saving at 02:00 or 01:00, and zones where it starts at midnight, so some days begin at 01:00. */
+const ZONES = ['UTC', 'America/New_York', 'Europe/London', 'America/Santiago', 'America/Asuncion', 'America/Havana', 'Asia/Beirut'] as const
+type Zone = typeof ZONES[number]
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
 function wallClock (instant: number, zone: Zone): number[] {
@@ -41,28 +49,50 @@ function wallClock (instant: number, zone: Zone): number[] {
   return [parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0]
 }
 
-/** Milliseconds to add to UTC to read the zone's wall clock at `instant`. */
-function offsetAt (instant: number, zone: Zone): number {
-  const [y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0] = wallClock(instant, zone)
-  return Date.UTC(y, mo - 1, d, h, mi, s) - Math.floor(instant / 1000) * 1000
+function todayIn (instant: number, zone: Zone): string {
+  const [y = 0, mo = 1, d = 1] = wallClock(instant, zone)
+  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`
 }
 
-const midnights = new Map<string, number>()
-/** The instant a calendar day begins in `zone` (midnight exists every day in the zones used here). */
+const dayStarts = new Map<string, number>()
+/**
+ * The first instant of a calendar day in `zone`: the first second whose date there is `date`, by
+ * bisection over the 30 hours around the day's UTC midnight (offsets lie within ±15 hours). It is
+ * the local midnight, or 01:00 where the clock jumps from 23:59:59 to 01:00.
+ */
 function midnight (date: string, zone: Zone): number {
   const key = `${zone} ${date}`
-  let found = midnights.get(key)
+  let found = dayStarts.get(key)
   if (found === undefined) {
-    const utc = dayOf(date) * DAY
-    found = zone === 'UTC' ? utc : utc - offsetAt(utc - offsetAt(utc, zone), zone)
-    midnights.set(key, found)
+    let low = dayOf(date) * DAY - 15 * 3_600_000 // before the day, in every zone
+    let high = dayOf(date) * DAY + 15 * 3_600_000 // within the day or after it, in every zone
+    while (high - low > 1000) {
+      const mid = low + Math.floor((high - low) / 2000) * 1000
+      if (todayIn(mid, zone) < date) low = mid
+      else high = mid
+    }
+    found = high
+    dayStarts.set(key, found)
   }
   return found
 }
 
-function todayIn (instant: number, zone: Zone): string {
-  const [y = 0, mo = 1, d = 1] = wallClock(instant, zone)
-  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+const skippedMidnights = new Map<Zone, string[]>()
+/** The days between 2017 and 2033 that begin after midnight in `zone` (none in most zones). */
+function daysWithoutMidnight (zone: Zone): string[] {
+  let days = skippedMidnights.get(zone)
+  if (days === undefined) {
+    days = []
+    // Noon to noon: only a day whose offset changes can lose its midnight.
+    let offset = wallClock(dayOf('2017-01-01') * DAY + 12 * 3_600_000, zone)[3]
+    for (let day = dayOf('2017-01-02'); day <= dayOf('2033-12-31'); day++) {
+      const next = wallClock(day * DAY + 12 * 3_600_000, zone)[3]
+      if (next !== offset && wallClock(midnight(dateOfDay(day), zone), zone)[3] !== 0) days.push(dateOfDay(day))
+      offset = next
+    }
+    skippedMidnights.set(zone, days)
+  }
+  return days
 }
 
 function isRealDate (s: string): boolean {
@@ -130,7 +160,11 @@ interface AppSpec {
   routes: Array<Array<{ version: string, retired: boolean }>>
 }
 
-type ClockPick = { kind: 'release' | 'deprecated' | 'sunset' | 'midnight', index: number, delta: number, days: number } | { kind: 'random', at: number }
+type ClockPick =
+  | { kind: 'release' | 'deprecated' | 'sunset' | 'midnight', index: number, delta: number, days: number }
+  | { kind: 'random', at: number }
+  /** Around a day that begins at 01:00 (its start, or the start of the next day), in zones that have such days. */
+  | { kind: 'skipped', index: number, next: boolean, delta: number }
 type HeaderPick =
   | { kind: 'absent' }
   | { kind: 'version', index: number, days: number, left: string, right: string }
@@ -139,7 +173,10 @@ type HeaderPick =
   | { kind: 'raw', value: string }
 type PinPick = { kind: 'none' | 'bad' | 'number' | 'throw' } | { kind: 'date', index: number, days: number }
 
-interface RequestSpec { method: 'GET' | 'HEAD', route: number, clock: ClockPick, header: HeaderPick, flag: boolean, pin: PinPick }
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
+type Method = typeof METHODS[number]
+
+interface RequestSpec { method: Method, route: number, clock: ClockPick, header: HeaderPick, flag: boolean, pin: PinPick }
 
 const MALFORMED = ['2023-02-30', '2023-1-5', 'latest', '2023-01-10, 2024-03-01', '20230110', '', '2023-01-10T00:00:00Z',
   '+2023-01-10', '-2023-01-10', '2023-01-1O', '0000-00-00', '2023-13-01', '2100-02-29', '02023-01-10', '2023-01-10~beta',
@@ -163,7 +200,7 @@ const versionExtras = fc.record({
 const appArbitrary: fc.Arbitrary<AppSpec> = fc.record({
   days: fc.uniqueArray(fc.integer({ min: FIRST_DAY, max: LAST_DAY }), { minLength: 1, maxLength: 50 }),
   extras: fc.array(versionExtras, { minLength: 50, maxLength: 50 }),
-  zone: fc.constantFrom<Zone | undefined>(undefined, 'UTC', 'America/New_York', 'Europe/London'),
+  zone: fc.constantFrom<Zone | undefined>(undefined, ...ZONES),
   // A sunsetAfter shorter than deprecateAfter is a configuration error: generated rarely, on purpose.
   lifecycle: fc.option(fc.record({
     deprecate: fc.option(fc.integer({ min: 0, max: DURATIONS.length - 1 }), { nil: undefined }),
@@ -241,15 +278,18 @@ const pad = fc.constantFrom('', '', '', ' ', '\t', ' \t ')
 const headerArbitrary: fc.Arbitrary<HeaderPick> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ kind: 'absent' as const }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('version' as const), index: fc.nat(), days: fc.integer({ min: -1, max: 1 }), left: pad, right: pad }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('today' as const), days: fc.integer({ min: -1, max: 1 }), left: pad, right: pad }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('today' as const), days: fc.integer({ min: -1, max: 1 }), left: pad, right: pad }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('day' as const), day: fc.integer({ min: FIRST_DAY - 400, max: LAST_DAY + 400 }), left: pad, right: pad }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('raw' as const), value: fc.constantFrom(...MALFORMED) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('raw' as const), value: fc.oneof(fc.string({ maxLength: 24 }), fc.string({ minLength: 60, maxLength: 90 })) }) }
 )
 
 const clockArbitrary: fc.Arbitrary<ClockPick> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('release' as const, 'deprecated' as const, 'sunset' as const, 'midnight' as const), index: fc.nat(), delta: fc.constantFrom(-1, 0, 1), days: fc.integer({ min: -1, max: 1 }) }),
-  fc.record({ kind: fc.constant('random' as const), at: fc.integer({ min: CLOCK_FROM, max: CLOCK_TO }) })
+  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('release' as const, 'deprecated' as const, 'sunset' as const, 'midnight' as const), index: fc.nat(), delta: fc.constantFrom(-1, 0, 1), days: fc.integer({ min: -1, max: 1 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('random' as const), at: fc.integer({ min: CLOCK_FROM, max: CLOCK_TO }) }) },
+  // Two of the zone's days without a midnight, so that requests of one application meet on the same
+  // day and the next (the plugin keeps "today" until the next day begins).
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('skipped' as const), index: fc.integer({ min: 0, max: 1 }), next: fc.boolean(), delta: fc.constantFrom(-1, 0, 1, 1_800_000, 1_800_000, 43_200_000) }) }
 )
 
 const pinArbitrary: fc.Arbitrary<PinPick> = fc.oneof(
@@ -258,7 +298,7 @@ const pinArbitrary: fc.Arbitrary<PinPick> = fc.oneof(
 )
 
 const requestArbitrary: fc.Arbitrary<RequestSpec> = fc.record({
-  method: fc.constantFrom<RequestSpec['method']>('GET', 'GET', 'GET', 'GET', 'HEAD'),
+  method: fc.oneof({ weight: 3, arbitrary: fc.constant<Method>('GET') }, { weight: 2, arbitrary: fc.constantFrom(...METHODS) }),
   route: fc.nat(),
   clock: clockArbitrary,
   header: headerArbitrary,
@@ -328,11 +368,36 @@ function modelTimeline (app: AppSpec): ModelVersion[] | string {
   return out
 }
 
-function statusOf (v: ModelVersion, now: number): Status {
-  if (v.preview || now < v.releasedAt) return 'preview'
-  if (v.sunsetAt !== undefined && now >= v.sunsetAt) return 'sunset'
-  if (v.deprecatedAt !== undefined && now >= v.deprecatedAt) return 'deprecated'
-  return 'active'
+// The status table (§2), as data. The design lists the four statuses; where two conditions hold at
+// once (a scheduled release whose sunset has passed, a deprecated version past its sunset), the row
+// higher in this table wins.
+interface StatusFacts {
+  /** Declared `preview: true`. */
+  declaredPreview: boolean
+  /** The version's date is after today in the zone: a scheduled release. */
+  scheduled: boolean
+  deprecationReached: boolean
+  sunsetReached: boolean
+}
+const STATUS_TABLE: ReadonlyArray<{ status: Status, when: (facts: StatusFacts) => boolean }> = [
+  { status: 'preview', when: f => f.declaredPreview || f.scheduled },
+  { status: 'sunset', when: f => f.sunsetReached },
+  { status: 'deprecated', when: f => f.deprecationReached },
+  { status: 'active', when: () => true }
+]
+
+/** The first row of `table` whose condition holds for `facts`: the interpreter of both tables. */
+function firstRow<Facts, Row extends { when: (facts: Facts) => boolean }> (table: readonly Row[], facts: Facts): Row {
+  return table.find(row => row.when(facts)) as Row
+}
+
+function statusOf (v: ModelVersion, now: number, today: string): Status {
+  return firstRow(STATUS_TABLE, {
+    declaredPreview: v.preview,
+    scheduled: v.version > today,
+    deprecationReached: v.deprecatedAt !== undefined && now >= v.deprecatedAt,
+    sunsetReached: v.sunsetAt !== undefined && now >= v.sunsetAt
+  }).status
 }
 
 type Outcome =
@@ -342,20 +407,51 @@ type Outcome =
 
 interface World { timeline: ModelVersion[], now: number, today: string, status: (v: ModelVersion) => Status, supported: ModelVersion[] }
 
-function resolveDate (world: World, date: string, onSunset: AppSpec['onSunset']): Outcome {
-  const floor = world.timeline.filter(v => v.version <= date).at(-1)
-  if (floor === undefined) return { kind: 'error', code: 'UnsupportedApiVersion', version: undefined }
-  const status = world.status(floor)
-  if (status === 'preview') return { kind: 'preview', version: floor }
-  if (date > world.today) return { kind: 'error', code: 'UnsupportedApiVersion', version: undefined }
-  if (status === 'sunset') {
-    // An upgrade never goes back: the first supported version after the sunset one.
-    const upgrade = world.supported.find(v => v.version > floor.version)
-    if (onSunset === 'upgrade' && upgrade !== undefined) return { kind: 'serve', version: upgrade }
-    return { kind: 'error', code: 'ApiVersionSunset', version: floor }
-  }
-  return { kind: 'serve', version: floor }
+/** What the resolution table's conditions are about, for one request. */
+interface ResolutionFacts {
+  /** The date to resolve: the header's value trimmed, or the default's fixed or pinned date; none when absent. */
+  d: string | undefined
+  requireHeader: boolean
+  /** The default-version function threw, rejected or returned something other than a date or undefined. */
+  defaultFailed: boolean
+  /** The version the default names without a date (`'latest'`, `'oldest'`, or a function with no pin). */
+  named: 'latest' | 'oldest' | undefined
+  floor: ModelVersion | undefined
+  onSunset: AppSpec['onSunset']
+  world: World
 }
+
+const error = (code: string, version?: ModelVersion): Outcome => ({ kind: 'error', code, version })
+
+// The resolution table (§3), as data: the README's rows in its order, which is the order of
+// precedence. "floor(D)" is the newest declared version on or before D.
+const RESOLUTION_TABLE: ReadonlyArray<{ situation: string, when: (f: ResolutionFacts) => boolean, answer: (f: ResolutionFacts) => Outcome }> = [
+  { situation: 'header absent, requireHeader', when: f => f.d === undefined && f.requireHeader, answer: () => error('ApiVersionUnspecified') },
+  { situation: 'header absent, the default-version function failed', when: f => f.d === undefined && f.defaultFailed, answer: () => error('ApiVersionDefaultFailed') },
+  {
+    situation: 'header absent, the default names the latest or oldest version',
+    when: f => f.d === undefined && f.named !== undefined,
+    answer: f => {
+      const version = f.named === 'latest' ? f.world.supported.at(-1) : f.world.supported[0]
+      return version === undefined ? error('UnsupportedApiVersion') : { kind: 'serve', version }
+    }
+  },
+  // Below, D is the header's value, or the default's fixed or pinned date "resolved as if sent".
+  { situation: 'D malformed', when: f => !isRealDate(f.d as string), answer: () => error('InvalidApiVersion') },
+  { situation: 'no declared version on or before D', when: f => f.floor === undefined, answer: () => error('UnsupportedApiVersion') },
+  { situation: 'floor(D) is a preview', when: f => f.world.status(f.floor!) === 'preview', answer: f => ({ kind: 'preview', version: f.floor! }) },
+  { situation: 'D is after today and floor(D) is not a preview', when: f => (f.d as string) > f.world.today, answer: () => error('UnsupportedApiVersion') },
+  {
+    situation: 'floor(D) is sunset',
+    when: f => f.world.status(f.floor!) === 'sunset',
+    answer: f => {
+      // With onSunset: 'upgrade', the first supported version after it; an upgrade never goes back.
+      const upgrade = f.onSunset === 'upgrade' ? f.world.supported.find(v => v.version > f.floor!.version) : undefined
+      return upgrade === undefined ? error('ApiVersionSunset', f.floor) : { kind: 'serve', version: upgrade }
+    }
+  },
+  { situation: 'otherwise', when: () => true, answer: f => ({ kind: 'serve', version: f.floor! }) }
+]
 
 interface Sent { header: string | undefined, flag: boolean, pin: string | undefined, pinKind: PinPick['kind'], route: number | 'neutral', now: number }
 
@@ -383,12 +479,13 @@ const LINKS = { successorVersion: 'https://api.example/changelog#{version}', dep
 
 function model (app: AppSpec, timeline: ModelVersion[], sent: Sent): Observation {
   const zone = app.zone ?? 'UTC'
+  const today = todayIn(sent.now, zone)
   const world: World = {
     timeline,
     now: sent.now,
-    today: todayIn(sent.now, zone),
-    status: v => statusOf(v, sent.now),
-    supported: timeline.filter(v => ['active', 'deprecated'].includes(statusOf(v, sent.now)))
+    today,
+    status: v => statusOf(v, sent.now, today),
+    supported: timeline.filter(v => ['active', 'deprecated'].includes(statusOf(v, sent.now, today)))
   }
   // Every 404 of the plugin's scope varies by the header: the same path may exist in another version.
   const none: Observation = {
@@ -396,33 +493,33 @@ function model (app: AppSpec, timeline: ModelVersion[], sent: Sent): Observation
   }
   if (sent.route === 'neutral') return { ...none, status: 200, vary: null, ran: 'neutral' }
 
-  let outcome: Outcome
-  let requested: string | null = null
+  // What the request brings: the header's value or what the default gives instead.
   const source = sent.header === undefined ? 'default' : 'header'
-  if (sent.header !== undefined) {
-    // §3: only YYYY-MM-DD naming a real day is well formed, surrounding whitespace aside.
-    const date = sent.header.replace(/^[ \t]+|[ \t]+$/g, '')
-    if (!isRealDate(date)) {
-      outcome = { kind: 'error', code: 'InvalidApiVersion', version: undefined }
-      requested = sent.header.length > 64 ? `${sent.header.slice(0, 64)}…` : sent.header
-    } else {
-      outcome = resolveDate(world, date, app.onSunset)
-      requested = date
-    }
-  } else if (app.requireHeader) {
-    outcome = { kind: 'error', code: 'ApiVersionUnspecified', version: undefined }
-  } else {
-    const dv = app.defaultVersion ?? 'latest'
-    const named = (which: 'latest' | 'oldest'): Outcome => {
-      const version = which === 'latest' ? world.supported.at(-1) : world.supported[0]
-      return version === undefined ? { kind: 'error', code: 'UnsupportedApiVersion', version: undefined } : { kind: 'serve', version }
-    }
-    if (dv === 'latest' || dv === 'oldest') outcome = named(dv)
-    else if ('fixed' in dv) outcome = resolveDate(world, dv.fixed, app.onSunset)
-    else if (sent.pinKind === 'none') outcome = named('latest')
-    else if (sent.pinKind === 'date') outcome = resolveDate(world, sent.pin as string, app.onSunset)
-    else outcome = { kind: 'error', code: 'ApiVersionDefaultFailed', version: undefined }
+  const dv = app.defaultVersion ?? 'latest'
+  let d: string | undefined
+  let named: ResolutionFacts['named']
+  let defaultFailed = false
+  if (sent.header !== undefined) d = sent.header.replace(/^[ \t]+|[ \t]+$/g, '') // §3: surrounding whitespace aside
+  else if (app.requireHeader) d = undefined
+  else if (dv === 'latest' || dv === 'oldest') named = dv
+  else if ('fixed' in dv) d = dv.fixed
+  else if (sent.pinKind === 'none') named = 'latest' // a function returning undefined: no pin
+  else if (sent.pinKind === 'date') d = sent.pin
+  else defaultFailed = true
+  const facts: ResolutionFacts = {
+    d,
+    requireHeader: app.requireHeader,
+    defaultFailed,
+    named,
+    floor: d === undefined ? undefined : timeline.filter(v => v.version <= d).at(-1),
+    onSunset: app.onSunset,
+    world
   }
+  const outcome = firstRow(RESOLUTION_TABLE, facts).answer(facts)
+  // The problem document echoes the header's value: trimmed when well formed, shortened when long.
+  const requested = sent.header === undefined
+    ? null
+    : isRealDate(d as string) ? d as string : sent.header.length > 64 ? `${sent.header.slice(0, 64)}…` : sent.header
 
   const handlers = [...(app.routes[sent.route] as AppSpec['routes'][number])].sort((a, b) => (a.version < b.version ? -1 : 1))
   const handlerFor = (version: ModelVersion): string | null => {
@@ -564,18 +661,28 @@ async function start (app: AppSpec, clock: { now: number }, ran: string[]): Prom
   app.routes.forEach((handlers, i) => {
     for (const h of handlers) {
       const id = `r${i}@${h.version}`
-      fastify.get(`/r${i}`, { constraints: { apiVersion: h.version } }, h.retired
-        ? retired
-        : async (request) => { ran.push(id); return { handler: id, apiVersion: request.apiVersion } })
+      // Every method but HEAD, which Fastify answers with the GET handler.
+      fastify.route({
+        method: METHODS.filter(method => method !== 'HEAD'),
+        url: `/r${i}`,
+        constraints: { apiVersion: h.version },
+        handler: h.retired ? retired : async (request) => { ran.push(id); return { handler: id, apiVersion: request.apiVersion } }
+      })
     }
   })
-  fastify.get('/neutral', async () => { ran.push('neutral'); return { handler: 'neutral' } })
+  fastify.route({ method: METHODS.filter(method => method !== 'HEAD'), url: '/neutral', handler: async () => { ran.push('neutral'); return { handler: 'neutral' } } })
   await fastify.ready()
   return fastify
 }
 
 function clockOf (pick: ClockPick, timeline: ModelVersion[], zone: Zone): number {
   if (pick.kind === 'random') return pick.at
+  if (pick.kind === 'skipped') {
+    const days = daysWithoutMidnight(zone)
+    // In a zone where every day begins at midnight, the start of a version's day instead.
+    const day = days.length === 0 ? (timeline[pick.index % timeline.length] as ModelVersion).version : days[pick.index % days.length] as string
+    return midnight(pick.next ? dateOfDay(dayOf(day) + 1) : day, zone) + pick.delta
+  }
   const v = timeline[pick.index % timeline.length] as ModelVersion
   const base = pick.kind === 'release'
     ? v.releasedAt
@@ -595,7 +702,7 @@ function headerOf (pick: HeaderPick, timeline: ModelVersion[], now: number, zone
   }
 }
 
-function observe (res: { statusCode: number, headers: Record<string, unknown>, body: string }, app: AppSpec, ranNow: string[], route: number | 'neutral', expected: Observation, method: RequestSpec['method']): Observation {
+function observe (res: { statusCode: number, headers: Record<string, unknown>, body: string }, app: AppSpec, ranNow: string[], route: number | 'neutral', expected: Observation, method: Method): Observation {
   const h = res.headers
   const str = (name: string): string | null => (h[name] === undefined ? null : String(h[name]))
   const body = (() => { try { return JSON.parse(res.body) } catch { return undefined } })()
@@ -645,7 +752,10 @@ function observe (res: { statusCode: number, headers: Record<string, unknown>, b
 const seed = Number(process.env.FC_SEED ?? Date.now() % 0x7fffffff)
 const numRuns = Number(process.env.FC_RUNS ?? 300)
 
-t.test('the plugin answers every generated request as the model of docs/design.md §3–§4 does', async t => {
+// About 2,700 requests over 270 applications: a few seconds alone, a minute or more on a loaded machine.
+t.setTimeout(Number(process.env.MODEL_TIMEOUT_MS ?? 300_000))
+
+t.test('the plugin answers every generated request as the model of docs/design.md §2–§4 does', async t => {
   t.comment(`fast-check seed ${seed} (replay: FC_SEED=${seed} npx tap test/model.test.ts)`)
   let cases = 0
   let apps = 0
@@ -683,7 +793,9 @@ t.test('the plugin answers every generated request as the model of docs/design.m
         if (request.flag) headers['x-flag'] = 'on'
         if (pin !== undefined) headers[PIN] = pin
         const before = ran.length
-        const res = await fastify.inject({ method: request.method, url: route === 'neutral' ? '/neutral' : `/r${route}`, headers })
+        // A body where the method usually has one: version resolution must not depend on it.
+        const payload = ['POST', 'PUT', 'PATCH'].includes(request.method) ? { note: 'a body' } : undefined
+        const res = await fastify.inject({ method: request.method, url: route === 'neutral' ? '/neutral' : `/r${route}`, headers, ...(payload === undefined ? {} : { payload }) })
         const sent: Sent = { header, flag: request.flag, pin, pinKind: request.pin.kind, route, now }
         const expected = model(app, timeline, sent)
         const actual = observe(res, app, ran.slice(before), route, expected, request.method)

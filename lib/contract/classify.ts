@@ -1,5 +1,8 @@
 import { pointerSegment, sortChanges, type ContractChange, type Scope } from './change.js'
-import { structuralRules, type Side, type StructuralRuleId } from './rules.js'
+import {
+  API_PATH_REMOVED_WITHOUT_DEPRECATION, API_PATH_REMOVED_WITH_DEPRECATION, API_REMOVED_WITHOUT_DEPRECATION, API_REMOVED_WITH_DEPRECATION, API_SECURITY_ADDED, API_SECURITY_ALTERNATIVE_ADDED, API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED, API_SECURITY_COMPONENT_REMOVED, API_SECURITY_COMPONENT_TYPE_CHANGED, API_SECURITY_NO_LONGER_REQUIRED, API_SECURITY_REMOVED, API_SECURITY_SCOPE_ADDED, API_SECURITY_SCOPE_REMOVED, ENDPOINT_ADDED, NEW_OPTIONAL_REQUEST_PARAMETER, NEW_REQUIRED_REQUEST_PARAMETER, OPTIONAL_RESPONSE_HEADER_REMOVED, REQUEST_BODY_ADDED_OPTIONAL, REQUEST_BODY_ADDED_REQUIRED, REQUEST_BODY_BECAME_OPTIONAL, REQUEST_BODY_BECAME_REQUIRED, REQUEST_BODY_MEDIA_TYPE_ADDED, REQUEST_BODY_MEDIA_TYPE_REMOVED, REQUEST_BODY_REMOVED, REQUEST_PARAMETER_BECAME_OPTIONAL, REQUEST_PARAMETER_BECAME_REQUIRED, REQUEST_PARAMETER_REMOVED, REQUIRED_RESPONSE_HEADER_REMOVED, RESPONSE_HEADER_ADDED, RESPONSE_HEADER_BECAME_OPTIONAL, RESPONSE_HEADER_BECAME_REQUIRED, RESPONSE_MEDIA_TYPE_ADDED, RESPONSE_MEDIA_TYPE_REMOVED, RESPONSE_NON_SUCCESS_STATUS_ADDED, RESPONSE_NON_SUCCESS_STATUS_REMOVED, RESPONSE_SUCCESS_STATUS_ADDED, RESPONSE_SUCCESS_STATUS_REMOVED,
+  structuralRules, type Side, type StructuralRuleId
+} from './rules.js'
 import { compareSchemas, newWalk, type SchemaWalk } from './schema-diff.js'
 import { isObject, resolve, textOf, type RawSchema } from './schema-walk.js'
 
@@ -61,7 +64,7 @@ export function classifyChanges (before: OpenApiDocument, after: OpenApiDocument
     const current = to.get(template)
     if (current === undefined) {
       const deprecated = [...operations(old!.item).values()].every(operation => operation.deprecated === true)
-      report(comparison, { path: old!.path }, deprecated ? 'api-path-removed-with-deprecation' : 'api-path-removed-without-deprecation', 'paths', '', 'path removed')
+      report(comparison, { path: old!.path }, deprecated ? API_PATH_REMOVED_WITH_DEPRECATION : API_PATH_REMOVED_WITHOUT_DEPRECATION, 'paths', '', 'path removed')
       continue
     }
     const a = operations(old?.item ?? {})
@@ -70,8 +73,8 @@ export function classifyChanges (before: OpenApiDocument, after: OpenApiDocument
       const scope = { method: method.toUpperCase(), path: old?.path ?? current.path }
       const operation = a.get(method)
       const next = b.get(method)
-      if (operation === undefined) report(comparison, scope, 'endpoint-added', 'operation', '', 'operation added')
-      else if (next === undefined) report(comparison, scope, operation.deprecated === true ? 'api-removed-with-deprecation' : 'api-removed-without-deprecation', 'operation', '', 'operation removed')
+      if (operation === undefined) report(comparison, scope, ENDPOINT_ADDED, 'operation', '', 'operation added')
+      else if (next === undefined) report(comparison, scope, operation.deprecated === true ? API_REMOVED_WITH_DEPRECATION : API_REMOVED_WITHOUT_DEPRECATION, 'operation', '', 'operation removed')
       else compareOperation(comparison, scope, old!, operation, current, next)
     }
   }
@@ -119,11 +122,11 @@ function compareParameters (comparison: Comparison, scope: Scope, a: Map<string,
     const location = `request.${textOf(parameter.in)}`
     const pointer = pointerSegment(textOf(parameter.name))
     const required = after?.required === true
-    if (after === undefined) report(comparison, scope, 'request-parameter-removed', location, pointer, 'parameter removed')
-    else if (before === undefined) report(comparison, scope, required ? 'new-required-request-parameter' : 'new-optional-request-parameter', location, pointer, `${required ? 'required' : 'optional'} parameter added`)
+    if (after === undefined) report(comparison, scope, REQUEST_PARAMETER_REMOVED, location, pointer, 'parameter removed')
+    else if (before === undefined) report(comparison, scope, required ? NEW_REQUIRED_REQUEST_PARAMETER : NEW_OPTIONAL_REQUEST_PARAMETER, location, pointer, `${required ? 'required' : 'optional'} parameter added`)
     else {
       if ((before.required === true) !== required) {
-        report(comparison, scope, required ? 'request-parameter-became-required' : 'request-parameter-became-optional', location, pointer, `parameter became ${required ? 'required' : 'optional'}`)
+        report(comparison, scope, required ? REQUEST_PARAMETER_BECAME_REQUIRED : REQUEST_PARAMETER_BECAME_OPTIONAL, location, pointer, `parameter became ${required ? 'required' : 'optional'}`)
       }
       compareContentOrSchema(comparison, scope, 'request', 'parameter', location, pointer, before, after)
     }
@@ -138,20 +141,20 @@ function schemaOf (holder: RawSchema): unknown {
 }
 
 function compareContentOrSchema (comparison: Comparison, scope: Scope, side: Side, value: 'parameter' | 'header', location: string, pointer: string, a: RawSchema, b: RawSchema): void {
-  const context = { before: comparison.before, after: comparison.after, side, value, scope, location, changes: comparison.changes, walk: comparison.walk }
+  const context = { before: comparison.before, after: comparison.after, side, value, root: pointer, scope, location, changes: comparison.changes, walk: comparison.walk }
   compareSchemas(context, schemaOf(a), schemaOf(b), pointer)
 }
 
 function compareRequestBody (comparison: Comparison, scope: Scope, a: RawSchema, b: RawSchema, hadBody: boolean, hasBody: boolean): void {
   const location = 'request.body'
   if (!hasBody) {
-    if (hadBody) report(comparison, scope, 'request-body-removed', location, '', 'request body removed')
+    if (hadBody) report(comparison, scope, REQUEST_BODY_REMOVED, location, '', 'request body removed')
     return
   }
   const required = b.required === true
-  if (!hadBody) return report(comparison, scope, required ? 'request-body-added-required' : 'request-body-added-optional', location, '', `${required ? 'required' : 'optional'} request body added`)
+  if (!hadBody) return report(comparison, scope, required ? REQUEST_BODY_ADDED_REQUIRED : REQUEST_BODY_ADDED_OPTIONAL, location, '', `${required ? 'required' : 'optional'} request body added`)
   if ((a.required === true) !== required) {
-    report(comparison, scope, required ? 'request-body-became-required' : 'request-body-became-optional', location, '', `request body became ${required ? 'required' : 'optional'}`)
+    report(comparison, scope, required ? REQUEST_BODY_BECAME_REQUIRED : REQUEST_BODY_BECAME_OPTIONAL, location, '', `request body became ${required ? 'required' : 'optional'}`)
   }
   compareContent(comparison, scope, 'request', location, a, b)
 }
@@ -160,13 +163,13 @@ function compareRequestBody (comparison: Comparison, scope: Scope, a: RawSchema,
 function compareContent (comparison: Comparison, scope: Scope, side: Side, location: string, a: RawSchema, b: RawSchema): void {
   const contentA = objectAt(a, 'content')
   const contentB = objectAt(b, 'content')
-  const removed: StructuralRuleId = side === 'request' ? 'request-body-media-type-removed' : 'response-media-type-removed'
-  const added: StructuralRuleId = side === 'request' ? 'request-body-media-type-added' : 'response-media-type-added'
+  const removed: StructuralRuleId = side === 'request' ? REQUEST_BODY_MEDIA_TYPE_REMOVED : RESPONSE_MEDIA_TYPE_REMOVED
+  const added: StructuralRuleId = side === 'request' ? REQUEST_BODY_MEDIA_TYPE_ADDED : RESPONSE_MEDIA_TYPE_ADDED
   for (const type of union(Object.keys(contentA), Object.keys(contentB))) {
     if (!(type in contentB)) report(comparison, scope, removed, location, '', `media type ${type} removed`)
     else if (!(type in contentA)) report(comparison, scope, added, location, '', `media type ${type} added`)
     else {
-      const context = { before: comparison.before, after: comparison.after, side, value: 'body' as const, scope, location, changes: comparison.changes, walk: comparison.walk }
+      const context = { before: comparison.before, after: comparison.after, side, value: 'body' as const, root: '', scope, location, changes: comparison.changes, walk: comparison.walk }
       compareSchemas(context, objectAt(contentA, type).schema, objectAt(contentB, type).schema)
     }
   }
@@ -175,8 +178,8 @@ function compareContent (comparison: Comparison, scope: Scope, side: Side, locat
 function compareResponse (comparison: Comparison, scope: Scope, status: string, rawA: unknown, rawB: unknown): void {
   const location = `response.${status}`
   const success = status.startsWith('2')
-  if (rawB === undefined) return report(comparison, scope, success ? 'response-success-status-removed' : 'response-non-success-status-removed', location, '', `status ${status} removed`)
-  if (rawA === undefined) return report(comparison, scope, success ? 'response-success-status-added' : 'response-non-success-status-added', location, '', `status ${status} added`)
+  if (rawB === undefined) return report(comparison, scope, success ? RESPONSE_SUCCESS_STATUS_REMOVED : RESPONSE_NON_SUCCESS_STATUS_REMOVED, location, '', `status ${status} removed`)
+  if (rawA === undefined) return report(comparison, scope, success ? RESPONSE_SUCCESS_STATUS_ADDED : RESPONSE_NON_SUCCESS_STATUS_ADDED, location, '', `status ${status} added`)
   const a = resolve(rawA, comparison.before)
   const b = resolve(rawB, comparison.after)
   compareContent(comparison, scope, 'response', `${location}.body`, a, b)
@@ -190,11 +193,11 @@ function compareResponse (comparison: Comparison, scope: Scope, status: string, 
     const before = resolve(byNameA.get(name), comparison.before)
     const after = resolve(byNameB.get(name), comparison.after)
     const pointer = pointerSegment(name)
-    if (!byNameB.has(name)) report(comparison, scope, before.required === true ? 'required-response-header-removed' : 'optional-response-header-removed', headerLocation, pointer, 'header removed')
-    else if (!byNameA.has(name)) report(comparison, scope, 'response-header-added', headerLocation, pointer, 'header added')
+    if (!byNameB.has(name)) report(comparison, scope, before.required === true ? REQUIRED_RESPONSE_HEADER_REMOVED : OPTIONAL_RESPONSE_HEADER_REMOVED, headerLocation, pointer, 'header removed')
+    else if (!byNameA.has(name)) report(comparison, scope, RESPONSE_HEADER_ADDED, headerLocation, pointer, 'header added')
     else {
-      if (before.required === true && after.required !== true) report(comparison, scope, 'response-header-became-optional', headerLocation, pointer, 'header became optional')
-      if (before.required !== true && after.required === true) report(comparison, scope, 'response-header-became-required', headerLocation, pointer, 'header became required')
+      if (before.required === true && after.required !== true) report(comparison, scope, RESPONSE_HEADER_BECAME_OPTIONAL, headerLocation, pointer, 'header became optional')
+      if (before.required !== true && after.required === true) report(comparison, scope, RESPONSE_HEADER_BECAME_REQUIRED, headerLocation, pointer, 'header became required')
       compareContentOrSchema(comparison, scope, 'response', 'header', headerLocation, pointer, before, after)
     }
   }
@@ -224,15 +227,15 @@ function compareSecurity (comparison: Comparison, scope: Scope, rawA: unknown, r
     const before = a.get(key)
     const after = b.get(key)
     if (after === undefined) {
-      report(comparison, scope, open(b) ? 'api-security-no-longer-required' : 'api-security-removed', 'security', pointer, `security requirement ${key || '(none)'} removed`)
+      report(comparison, scope, open(b) ? API_SECURITY_NO_LONGER_REQUIRED : API_SECURITY_REMOVED, 'security', pointer, `security requirement ${key || '(none)'} removed`)
     } else if (before === undefined) {
-      report(comparison, scope, open(a) ? 'api-security-added' : 'api-security-alternative-added', 'security', pointer, `security requirement ${key || '(none)'} added`)
+      report(comparison, scope, open(a) ? API_SECURITY_ADDED : API_SECURITY_ALTERNATIVE_ADDED, 'security', pointer, `security requirement ${key || '(none)'} added`)
     } else {
       for (const [scheme, scopes] of after) {
         // A scheme named "" shares its key with the empty requirement `{}`: it had no scopes there.
         const previous = before.get(scheme) ?? []
-        for (const name of scopes.filter(s => !previous.includes(s)).sort()) report(comparison, scope, 'api-security-scope-added', 'security', pointer, `scope ${name} added to ${scheme}`)
-        for (const name of previous.filter(s => !scopes.includes(s)).sort()) report(comparison, scope, 'api-security-scope-removed', 'security', pointer, `scope ${name} removed from ${scheme}`)
+        for (const name of scopes.filter(s => !previous.includes(s)).sort()) report(comparison, scope, API_SECURITY_SCOPE_ADDED, 'security', pointer, `scope ${name} added to ${scheme}`)
+        for (const name of previous.filter(s => !scopes.includes(s)).sort()) report(comparison, scope, API_SECURITY_SCOPE_REMOVED, 'security', pointer, `scope ${name} removed from ${scheme}`)
       }
     }
   }
@@ -255,16 +258,16 @@ function compareSecuritySchemes (comparison: Comparison): void {
     const pointer = pointerSegment(name)
     const before = resolve(a[name], comparison.before)
     if (!(name in b)) {
-      report(comparison, {}, 'api-security-component-removed', location, pointer, 'security scheme removed')
+      report(comparison, {}, API_SECURITY_COMPONENT_REMOVED, location, pointer, 'security scheme removed')
       continue
     }
     const after = resolve(b[name], comparison.after)
     if (schemeIdentity(before) !== schemeIdentity(after)) {
-      report(comparison, {}, 'api-security-component-type-changed', location, pointer, `security scheme changed from ${schemeIdentity(before).trim()} to ${schemeIdentity(after).trim()}`)
+      report(comparison, {}, API_SECURITY_COMPONENT_TYPE_CHANGED, location, pointer, `security scheme changed from ${schemeIdentity(before).trim()} to ${schemeIdentity(after).trim()}`)
     }
     const scopes = oauthScopes(after)
     for (const scope of [...new Set(oauthScopes(before))].filter(s => !scopes.includes(s)).sort()) {
-      report(comparison, {}, 'api-security-component-oauth-scope-removed', location, pointer, `OAuth scope ${scope} removed`)
+      report(comparison, {}, API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED, location, pointer, `OAuth scope ${scope} removed`)
     }
   }
 }

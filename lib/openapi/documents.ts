@@ -33,16 +33,16 @@ export interface DocumentSettings {
 // package ships never name the optional dependency.
 type SwaggerPlugin = FastifyPluginAsync<{ openapi: Record<string, unknown> }>
 
-/** @fastify/swagger is an optional peer dependency: loaded only when a document is built. */
-// The suite always has @fastify/swagger installed, so the path where it is missing never runs there.
-/* c8 ignore start */
-export async function loadSwagger (): Promise<SwaggerPlugin> {
-  const loaded = await import('@fastify/swagger').catch((error: Error) => {
+/**
+ * @fastify/swagger is an optional peer dependency: loaded only when a document is built. Without
+ * it, the user is told what to install (test/optional-swagger.test.ts removes it in a child process).
+ */
+export async function loadSwagger (load: () => Promise<unknown> = () => import('@fastify/swagger')): Promise<SwaggerPlugin> {
+  const loaded = await load().catch((error: Error) => {
     throw configError(`OpenAPI documents (the docs option, apiVersions.document and the contract guard) need @fastify/swagger, an optional peer dependency: npm install @fastify/swagger (${error.message}).`)
   })
-  return loaded.default as unknown as SwaggerPlugin
+  return (loaded as { default: unknown }).default as SwaggerPlugin
 }
-/* c8 ignore stop */
 
 /** The document of `version`, without its lifecycle, which changes with the clock and is added per request. */
 export async function buildDocument (swagger: SwaggerPlugin, routes: readonly RouteRecord[], version: string,

@@ -119,6 +119,21 @@ const inProblem = (line: string, suffix: string) => [
   `${line} GET /moves/{id} response.404${suffix}`
 ]
 
+/**
+ * A property `x` of the request body (`MoveInput`) or of the `Move` response, with one schema
+ * before and another after; `finding` is the expected `level id`, written out.
+ */
+function schemaCase (side: 'request' | 'response', finding: string, source: string, before: Json, after: Json): CorpusCase {
+  const holder = side === 'request' ? input : move
+  return {
+    name: `${finding.split(' ')[1]}: ${JSON.stringify(before)} to ${JSON.stringify(after)}`,
+    source,
+    before: d => { holder(d).properties.x = structuredClone(before) },
+    after: d => { holder(d).properties.x = structuredClone(after) },
+    expect: side === 'request' ? [`${finding} POST /moves request.body /x`] : inMove(finding, '/x')
+  }
+}
+
 export const corpus: readonly CorpusCase[] = [
   // Seeds: breaking changes.
   {
@@ -850,13 +865,66 @@ export const corpus: readonly CorpusCase[] = [
   },
   {
     name: 'const request value changed',
-    source: 'a const is an enum of one value; oasdiff request-property-enum-value-removed',
+    source: 'oasdiff request-property-const-changed, error',
     before: d => { input(d).properties.kind = { type: 'string', const: 'court' } },
     after: d => { input(d).properties.kind.const = 'prison' },
+    expect: ['breaking request-property-const-changed POST /moves request.body /kind']
+  },
+  {
+    name: 'const response value changed',
+    source: 'oasdiff response-property-const-changed, error: clients read another value than the one stated',
+    before: d => { move(d).properties.status = { type: 'string', const: 'requested' } },
+    after: d => { move(d).properties.status.const = 'completed' },
+    expect: inMove('breaking response-property-const-changed', '/status')
+  },
+  {
+    name: 'const added to a request property',
+    source: 'a const is an enum of one value; oasdiff request-property-became-enum, error',
+    after: d => { input(d).properties.to.const = 'court' },
+    expect: ['breaking request-property-became-enum POST /moves request.body /to']
+  },
+  {
+    name: 'query parameter type from integer to string',
+    source: 'oasdiff request-parameter-type-generalized, info: a parameter is text on the wire, and every integer is also a string',
+    before: d => { listMoves(d).parameters.push({ name: 'page', in: 'query', schema: { type: 'integer' } }) },
+    after: d => { listMoves(d).parameters[2].schema.type = 'string' },
+    expect: ['compatible request-parameter-type-generalized GET /moves request.query /page']
+  },
+  {
+    name: 'header parameter type from number to string',
+    source: 'oasdiff request-parameter-type-generalized, info',
+    before: d => { getMove(d).parameters = [{ name: 'X-Tenant', in: 'header', schema: { type: 'number' } }] },
+    after: d => { getMove(d).parameters[0].schema.type = 'string' },
+    expect: ['compatible request-parameter-type-generalized GET /moves/{id} request.header /X-Tenant']
+  },
+  {
+    name: 'path parameter type from integer to string',
+    source: 'oasdiff request-parameter-type-generalized, info',
+    before: d => { d.paths['/moves/{id}'].parameters[0].schema.type = 'integer' },
+    after: d => { d.paths['/moves/{id}'].parameters[0].schema.type = 'string' },
     expect: [
-      'compatible request-property-enum-value-added POST /moves request.body /kind',
-      'breaking request-property-enum-value-removed POST /moves request.body /kind'
+      'compatible request-parameter-type-generalized DELETE /moves/{id} request.path /id',
+      'compatible request-parameter-type-generalized GET /moves/{id} request.path /id'
     ]
+  },
+  {
+    name: 'query parameter type from string to integer',
+    source: 'oasdiff request-parameter-type-changed, error: text that is not a number is refused',
+    before: d => { listMoves(d).parameters.push({ name: 'page', in: 'query', schema: { type: 'string' } }) },
+    after: d => { listMoves(d).parameters[2].schema.type = 'integer' },
+    expect: ['breaking request-parameter-type-changed GET /moves request.query /page']
+  },
+  {
+    name: 'request body property type from integer to string',
+    source: 'oasdiff request-property-type-changed, error: JSON is strongly typed, 1 is not "1"',
+    after: d => { input(d).properties.priority = { type: 'string' } },
+    expect: ['breaking request-property-type-changed POST /moves request.body /priority']
+  },
+  {
+    name: 'response header became required',
+    source: 'no oasdiff check; the inverse of oasdiff response-header-became-optional (error): a header now always sent adds a guarantee',
+    after: d => { getMove(d).responses[200].headers['X-Rate-Limit'].required = true },
+    expect: ['compatible response-header-became-required GET /moves/{id} response.200.header /x-rate-limit']
   },
   {
     name: 'enum response value narrowed to a const',
@@ -877,5 +945,92 @@ export const corpus: readonly CorpusCase[] = [
     before: d => { listMoves(d).parameters.push({ name: 'since', in: 'query', schema: { type: 'string', format: 'date' } }) },
     after: d => { listMoves(d).parameters[2].schema.format = 'date-time' },
     expect: ['breaking request-parameter-format-changed GET /moves request.query /since']
-  }
+  },
+
+  // Every rule of lib/contract/rules.ts on both sides, each at the level its source gives.
+  schemaCase('request', 'breaking request-property-type-changed', 'oasdiff request-property-type-changed, error', { type: 'integer' }, { type: 'string' }),
+  schemaCase('response', 'compatible response-property-type-specialized', 'oasdiff response-property-type-specialized, info', { type: 'number' }, { type: 'integer' }),
+  schemaCase('response', 'compatible response-property-became-not-nullable', 'oasdiff response-property-became-not-nullable, info', { type: ['string', 'null'] }, { type: 'string' }),
+  schemaCase('request', 'compatible request-property-max-length-unset', 'no oasdiff check; compatible: every request valid before still is', { type: 'string', maxLength: 20 }, { type: 'string' }),
+  schemaCase('response', 'warning response-property-max-length-unset', 'oasdiff response-property-max-length-unset is an error; a warning here: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'string', maxLength: 20 }, { type: 'string' }),
+  schemaCase('request', 'breaking request-property-min-length-set', 'no oasdiff check; breaking: a request valid before may be refused (seed 003: "changing ... fields in the data structure" is incompatible)', { type: 'string' }, { type: 'string', minLength: 1 }),
+  schemaCase('response', 'compatible response-property-min-length-set', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'string' }, { type: 'string', minLength: 1 }),
+  schemaCase('request', 'breaking request-property-min-length-increased', 'oasdiff request-property-min-length-increased, error', { type: 'string', minLength: 1 }, { type: 'string', minLength: 3 }),
+  schemaCase('response', 'compatible response-property-min-length-increased', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'string', minLength: 1 }, { type: 'string', minLength: 3 }),
+  schemaCase('request', 'compatible request-property-min-length-decreased', 'oasdiff request-property-min-length-decreased, info', { type: 'string', minLength: 3 }, { type: 'string', minLength: 1 }),
+  schemaCase('response', 'warning response-property-min-length-decreased', 'oasdiff response-property-min-length-decreased is an error; a warning here: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'string', minLength: 3 }, { type: 'string', minLength: 1 }),
+  schemaCase('request', 'compatible request-property-min-length-unset', 'no oasdiff check; compatible: every request valid before still is', { type: 'string', minLength: 1 }, { type: 'string' }),
+  schemaCase('response', 'warning response-property-min-length-unset', 'no oasdiff check; warning: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'string', minLength: 1 }, { type: 'string' }),
+  schemaCase('request', 'breaking request-property-max-set', 'oasdiff request-property-max-set is a warning; breaking here: a request valid before may be refused (seed 003: "changing ... fields in the data structure" is incompatible)', { type: 'integer' }, { type: 'integer', maximum: 5 }),
+  schemaCase('response', 'compatible response-property-max-set', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'integer' }, { type: 'integer', maximum: 5 }),
+  schemaCase('response', 'compatible response-property-max-decreased', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'integer', maximum: 5 }, { type: 'integer', maximum: 3 }),
+  schemaCase('request', 'compatible request-property-max-increased', 'oasdiff request-property-max-increased, info', { type: 'integer', maximum: 5 }, { type: 'integer', maximum: 10 }),
+  schemaCase('response', 'warning response-property-max-increased', 'oasdiff response-property-max-increased is an error; a warning here: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'integer', maximum: 5 }, { type: 'integer', maximum: 10 }),
+  schemaCase('request', 'compatible request-property-max-unset', 'no oasdiff check; compatible: every request valid before still is', { type: 'integer', maximum: 5 }, { type: 'integer' }),
+  schemaCase('response', 'warning response-property-max-unset', 'no oasdiff check; warning: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'integer', maximum: 5 }, { type: 'integer' }),
+  schemaCase('request', 'breaking request-property-min-set', 'oasdiff request-property-min-set is a warning; breaking here: a request valid before may be refused (seed 003: "changing ... fields in the data structure" is incompatible)', { type: 'integer' }, { type: 'integer', minimum: 1 }),
+  schemaCase('response', 'compatible response-property-min-set', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'integer' }, { type: 'integer', minimum: 1 }),
+  schemaCase('response', 'compatible response-property-min-increased', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'integer', minimum: 0 }, { type: 'integer', minimum: 1 }),
+  schemaCase('request', 'compatible request-property-min-decreased', 'oasdiff request-property-min-decreased, info', { type: 'integer', minimum: 1 }, { type: 'integer', minimum: 0 }),
+  schemaCase('response', 'warning response-property-min-decreased', 'oasdiff response-property-min-decreased is an error; a warning here: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'integer', minimum: 1 }, { type: 'integer', minimum: 0 }),
+  schemaCase('response', 'warning response-property-min-unset', 'no oasdiff check; warning: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'integer', minimum: 1 }, { type: 'integer' }),
+  schemaCase('request', 'breaking request-property-exclusive-max-set', 'oasdiff request-property-exclusive-max-set is a warning; breaking here: a request valid before may be refused (seed 003: "changing ... fields in the data structure" is incompatible)', { type: 'number' }, { type: 'number', exclusiveMaximum: 1000 }),
+  schemaCase('response', 'compatible response-property-exclusive-max-set', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'number' }, { type: 'number', exclusiveMaximum: 1000 }),
+  schemaCase('request', 'breaking request-property-exclusive-max-decreased', 'oasdiff request-property-exclusive-max-decreased, error', { type: 'number', exclusiveMaximum: 1000 }, { type: 'number', exclusiveMaximum: 500 }),
+  schemaCase('response', 'compatible response-property-exclusive-max-decreased', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'number', exclusiveMaximum: 1000 }, { type: 'number', exclusiveMaximum: 500 }),
+  schemaCase('request', 'compatible request-property-exclusive-max-increased', 'oasdiff request-property-exclusive-max-increased, info', { type: 'number', exclusiveMaximum: 500 }, { type: 'number', exclusiveMaximum: 1000 }),
+  schemaCase('response', 'warning response-property-exclusive-max-increased', 'oasdiff response-property-exclusive-max-increased is an error; a warning here: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'number', exclusiveMaximum: 500 }, { type: 'number', exclusiveMaximum: 1000 }),
+  schemaCase('request', 'compatible request-property-exclusive-max-unset', 'no oasdiff check; compatible: every request valid before still is', { type: 'number', exclusiveMaximum: 1000 }, { type: 'number' }),
+  schemaCase('response', 'warning response-property-exclusive-max-unset', 'no oasdiff check; warning: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'number', exclusiveMaximum: 1000 }, { type: 'number' }),
+  schemaCase('request', 'breaking request-property-exclusive-min-set', 'oasdiff request-property-exclusive-min-set is a warning; breaking here: a request valid before may be refused (seed 003: "changing ... fields in the data structure" is incompatible)', { type: 'number' }, { type: 'number', exclusiveMinimum: 0 }),
+  schemaCase('response', 'compatible response-property-exclusive-min-set', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'number' }, { type: 'number', exclusiveMinimum: 0 }),
+  schemaCase('request', 'breaking request-property-exclusive-min-increased', 'oasdiff request-property-exclusive-min-increased, error', { type: 'number', exclusiveMinimum: 0 }, { type: 'number', exclusiveMinimum: 10 }),
+  schemaCase('response', 'compatible response-property-exclusive-min-increased', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'number', exclusiveMinimum: 0 }, { type: 'number', exclusiveMinimum: 10 }),
+  schemaCase('request', 'compatible request-property-exclusive-min-decreased', 'oasdiff request-property-exclusive-min-decreased, info', { type: 'number', exclusiveMinimum: 10 }, { type: 'number', exclusiveMinimum: 0 }),
+  schemaCase('response', 'warning response-property-exclusive-min-decreased', 'oasdiff response-property-exclusive-min-decreased is an error; a warning here: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'number', exclusiveMinimum: 10 }, { type: 'number', exclusiveMinimum: 0 }),
+  schemaCase('request', 'compatible request-property-exclusive-min-unset', 'no oasdiff check; compatible: every request valid before still is', { type: 'number', exclusiveMinimum: 0 }, { type: 'number' }),
+  schemaCase('response', 'warning response-property-exclusive-min-unset', 'no oasdiff check; warning: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'number', exclusiveMinimum: 0 }, { type: 'number' }),
+  schemaCase('request', 'breaking request-property-max-items-set', 'no oasdiff check; breaking: a request valid before may be refused (seed 003: "changing ... fields in the data structure" is incompatible)', { type: 'array' }, { type: 'array', maxItems: 10 }),
+  schemaCase('response', 'compatible response-property-max-items-set', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'array' }, { type: 'array', maxItems: 10 }),
+  schemaCase('response', 'compatible response-property-max-items-decreased', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'array', maxItems: 10 }, { type: 'array', maxItems: 5 }),
+  schemaCase('request', 'compatible request-property-max-items-increased', 'no oasdiff check; compatible: every request valid before still is', { type: 'array', maxItems: 10 }, { type: 'array', maxItems: 20 }),
+  schemaCase('response', 'warning response-property-max-items-increased', 'no oasdiff check; warning: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'array', maxItems: 10 }, { type: 'array', maxItems: 20 }),
+  schemaCase('request', 'compatible request-property-max-items-unset', 'no oasdiff check; compatible: every request valid before still is', { type: 'array', maxItems: 10 }, { type: 'array' }),
+  schemaCase('response', 'warning response-property-max-items-unset', 'no oasdiff check; warning: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'array', maxItems: 10 }, { type: 'array' }),
+  schemaCase('request', 'breaking request-property-min-items-set', 'oasdiff request-property-min-items-set is a warning; breaking here: a request valid before may be refused (seed 003: "changing ... fields in the data structure" is incompatible)', { type: 'array' }, { type: 'array', minItems: 1 }),
+  schemaCase('response', 'compatible response-property-min-items-set', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'array' }, { type: 'array', minItems: 1 }),
+  schemaCase('request', 'breaking request-property-min-items-increased', 'oasdiff request-property-min-items-increased, error', { type: 'array', minItems: 1 }, { type: 'array', minItems: 2 }),
+  schemaCase('response', 'compatible response-property-min-items-increased', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'array', minItems: 1 }, { type: 'array', minItems: 2 }),
+  schemaCase('request', 'compatible request-property-min-items-decreased', 'no oasdiff check; compatible: every request valid before still is', { type: 'array', minItems: 2 }, { type: 'array', minItems: 1 }),
+  schemaCase('response', 'warning response-property-min-items-decreased', 'oasdiff response-property-min-items-decreased is an error; a warning here: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'array', minItems: 2 }, { type: 'array', minItems: 1 }),
+  schemaCase('request', 'compatible request-property-min-items-unset', 'no oasdiff check; compatible: every request valid before still is', { type: 'array', minItems: 1 }, { type: 'array' }),
+  schemaCase('response', 'warning response-property-min-items-unset', 'oasdiff response-property-min-items-unset is an error; a warning here: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'array', minItems: 1 }, { type: 'array' }),
+  schemaCase('request', 'breaking request-property-multiple-of-set', 'no oasdiff check; breaking: a request valid before may be refused (seed 003: "changing ... fields in the data structure" is incompatible)', { type: 'integer' }, { type: 'integer', multipleOf: 10 }),
+  schemaCase('response', 'compatible response-property-multiple-of-set', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'integer' }, { type: 'integer', multipleOf: 10 }),
+  schemaCase('response', 'warning response-property-multiple-of-relaxed', 'no oasdiff check; warning: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'integer', multipleOf: 10 }, { type: 'integer', multipleOf: 5 }),
+  schemaCase('request', 'breaking request-property-multiple-of-changed', 'no oasdiff check; breaking: a request valid before may be refused (seed 003: "changing ... fields in the data structure" is incompatible)', { type: 'integer', multipleOf: 5 }, { type: 'integer', multipleOf: 10 }),
+  schemaCase('response', 'warning response-property-multiple-of-changed', 'no oasdiff check; warning: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'integer', multipleOf: 5 }, { type: 'integer', multipleOf: 10 }),
+  schemaCase('request', 'compatible request-property-multiple-of-unset', 'no oasdiff check; compatible: every request valid before still is', { type: 'integer', multipleOf: 10 }, { type: 'integer' }),
+  schemaCase('response', 'warning response-property-multiple-of-unset', 'no oasdiff check; warning: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'integer', multipleOf: 10 }, { type: 'integer' }),
+  schemaCase('request', 'breaking request-property-unique-items-set', 'no oasdiff check; breaking: a request valid before may be refused (seed 003: "changing ... fields in the data structure" is incompatible)', { type: 'array' }, { type: 'array', uniqueItems: true }),
+  schemaCase('response', 'compatible response-property-unique-items-set', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'array' }, { type: 'array', uniqueItems: true }),
+  schemaCase('request', 'compatible request-property-unique-items-unset', 'no oasdiff check; compatible: every request valid before still is', { type: 'array', uniqueItems: true }, { type: 'array' }),
+  schemaCase('response', 'warning response-property-unique-items-unset', 'no oasdiff check; warning: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'array', uniqueItems: true }, { type: 'array' }),
+  schemaCase('request', 'breaking request-property-format-added', 'no oasdiff check; breaking: a request valid before may be refused (seed 003: "changing ... fields in the data structure" is incompatible)', { type: 'string' }, { type: 'string', format: 'date' }),
+  schemaCase('response', 'compatible response-property-format-added', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'string' }, { type: 'string', format: 'date' }),
+  schemaCase('response', 'breaking response-property-format-changed', 'oasdiff reports a changed format as response-property-type-changed, an error: the text means another thing', { type: 'string', format: 'date' }, { type: 'string', format: 'date-time' }),
+  schemaCase('request', 'compatible request-property-format-removed', 'no oasdiff check; compatible: every request valid before still is', { type: 'string', format: 'date' }, { type: 'string' }),
+  schemaCase('response', 'warning response-property-format-removed', 'no oasdiff check; warning: values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'string', format: 'date' }, { type: 'string' }),
+  schemaCase('response', 'warning response-property-pattern-changed', 'oasdiff response-property-pattern-changed is info; a warning here, as every response constraint relaxed: values the old pattern excluded may be returned', { type: 'string', pattern: '^[A-Z]{ 3 }$' }, { type: 'string', pattern: '^([A-Z]{ 3 }|[A-Z]{ 2 }[0-9])$' }),
+  schemaCase('response', 'warning response-property-pattern-removed', 'oasdiff response-property-pattern-removed is info; a warning here, as every response constraint relaxed: values the old pattern excluded may be returned', { type: 'string', pattern: '^[A-Z]{ 3 }$' }, { type: 'string' }),
+  schemaCase('response', 'compatible response-property-became-enum', 'no oasdiff check; compatible, as oasdiff response-property-enum-value-removed (info): every value returned now was allowed before', { type: 'string' }, { type: 'string', enum: ['court', 'prison'] }),
+  schemaCase('response', 'warning response-property-enum-removed', 'no oasdiff check; values outside the old constraint may now be returned, which fails only clients that relied on it (a warning, as oasdiff response-property-enum-value-added is)', { type: 'string', enum: ['court', 'prison'] }, { type: 'string' }),
+  schemaCase('response', 'compatible response-property-default-value-changed', 'oasdiff response-property-default-value-changed, info', { type: 'integer', default: 3 }, { type: 'integer', default: 1 }),
+  schemaCase('response', 'compatible response-property-default-value-added', 'oasdiff response-property-default-value-added, info', { type: 'integer' }, { type: 'integer', default: 3 }),
+  schemaCase('response', 'compatible response-property-default-value-removed', 'oasdiff response-property-default-value-removed, info', { type: 'integer', default: 3 }, { type: 'integer' }),
+  schemaCase('response', 'compatible response-property-additional-properties-disallowed', 'no oasdiff check; compatible: every value returned now was allowed before', { type: 'object' }, { type: 'object', additionalProperties: false }),
+  schemaCase('request', 'compatible request-property-additional-properties-allowed', 'no oasdiff check; compatible: every request valid before still is', { type: 'object', additionalProperties: false }, { type: 'object' }),
+  schemaCase('response', 'warning response-property-any-of-added', 'oasdiff response-property-any-of-added is info; a warning here, as one-of-added: a new kind of value fails only clients that handle the known ones alone', { type: 'string' }, { anyOf: [{ type: 'string' }, { type: 'object' }] }),
+  schemaCase('request', 'breaking request-property-any-of-removed', 'oasdiff request-property-any-of-removed, error', { anyOf: [{ type: 'string' }, { type: 'object' }] }, { type: 'string' }),
+  schemaCase('response', 'compatible response-property-any-of-removed', 'oasdiff response-property-any-of-removed, info', { anyOf: [{ type: 'string' }, { type: 'object' }] }, { type: 'string' }),
 ]
