@@ -67,7 +67,7 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   fastify.addHook('onSend', hooks.notFoundVary)
   // Declared before the onRoute hook, so that the documentation never documents itself.
   if (settings.docs !== undefined) {
-    await registerDocsRoutes(fastify, { ...settings.docs, header: settings.header, requireHeader: settings.requireHeader, routes })
+    await registerDocsRoutes(fastify, { ...settings.docs, header: settings.header, requireHeader: settings.requireHeader, routes, now: settings.now })
   }
   fastify.addHook('onRoute', createRouteVersioner({ timeline, strategyName: name, hooks, routes }))
 }

@@ -1,9 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify'
+import { createHash } from 'node:crypto'
 import t from 'tap'
 import dateVersioning, { retired, type DateVersioningOptions } from '../lib/index.js'
 import type { ApiVersionInfo } from '../lib/api-versions.js'
 import { renderDocsPage } from '../lib/openapi/docs-page.js'
-import { at } from './helpers.js'
+import { at, http } from './helpers.js'
 
 // The documentation page at <prefix>/docs, as a browser receives it.
 
@@ -40,6 +41,8 @@ async function page (app: FastifyInstance, url = '/api-versions/docs'): Promise<
   if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`)
   return res.body
 }
+
+const released: ApiVersionInfo = { version: '2024-03-01', status: 'active', changes: [], deprecated: null, sunset: null, successor: null }
 
 /** The method and path of every operation the page documents, in page order. */
 const operations = (html: string): string[] => [...html.matchAll(/data-operation="([^"]+)"/g)].map(m => m[1] as string)
@@ -99,11 +102,14 @@ t.test('badges tell the lifecycle, with the sunset date of deprecated versions',
   t.match(timeline, '<li aria-current="true"><a href="/api-versions/docs?version=2024-03-01">')
 })
 
-t.test('the changelog lists each version newest first, its text escaped', async t => {
-  const html = await page(await moves())
+t.test('the changelog lists each version newest first, its Markdown rendered, its text escaped', async t => {
+  const app = await moves()
+  const html = await page(app)
   const changelog = html.slice(html.indexOf('<h2 id="changelog">'))
   t.same([...changelog.matchAll(/<article class="release" id="v([0-9-]+)">/g)].map(m => m[1]), ['2024-03-01', '2023-01-01', '2022-01-01', '2020-01-01'])
-  t.match(changelog, '<li>`name` split into `firstName` and `lastName`</li><li>Moves can no longer be deleted</li>')
+  t.match(changelog, '<li><code>name</code> split into <code>firstName</code> and <code>lastName</code></li><li>Moves can no longer be deleted</li>')
+  t.match((await app.inject('/api-versions/changelog.md')).body, '- `name` split into `firstName` and `lastName`', 'the Markdown changelog keeps the source')
+  t.same((await app.inject('/api-versions/changelog.json')).json().versions[0].changes[0], '`name` split into `firstName` and `lastName`', 'so does the JSON one')
   t.match(changelog, '<li>Moves can be created &lt;fast&gt;</li>')
   t.match(changelog, /id="v2020-01-01">.*<p>No changes listed\.<\/p>/)
   t.match(changelog, '<a href="/api-versions/changelog.md">Markdown</a>')
@@ -182,6 +188,7 @@ t.test('the reference reads any schema @fastify/swagger may write', async t => {
     versions: [version],
     selected: version,
     changelog: [],
+    today: Date.parse('2025-06-01'),
     document: {
       info: {},
       paths: {
@@ -246,9 +253,121 @@ t.test('the reference reads any schema @fastify/swagger may write', async t => {
     id: 'api-security-component-removed', level: 'breaking' as const, location: 'components.securitySchemes', pointer: '/apiKey', message: 'components.securitySchemes /apiKey: security scheme removed'
   }
   const changelog = [{ version: version.version, status: version.status, changes: [], contract: { from: '2023-01-01', changes: [schemeRemoved] } }]
-  const empty = renderDocsPage({ title: 'Empty', prefix: '', header: 'Api-Version', versions: [version], selected: version, changelog, document: { info: {}, paths: {} } })
+  const empty = renderDocsPage({ title: 'Empty', prefix: '', header: 'Api-Version', versions: [version], selected: version, changelog, today: Date.parse('2025-06-01'), document: { info: {}, paths: {} } })
   t.match(empty, '<li><span class="level breaking">breaking</span> components.securitySchemes /apiKey: security scheme removed <code class="rule">api-security-component-removed</code></li>',
     'a change outside any operation names no operation')
   t.match(empty, '<p>This version serves no operations.</p>')
   t.match(empty, 'action="/docs"')
+})
+
+/** The section of the page that documents `operation` (`POST /orders`). */
+const section = (html: string, operation: string): string =>
+  (html.slice(html.indexOf(`<section class="operation" data-operation="${operation}">`)).split('</section>')[0] as string)
+
+async function orders (description: string, body: Record<string, unknown>, changes: string[] = []): Promise<FastifyInstance> {
+  const app = Fastify()
+  await app.register(dateVersioning, { versions: [{ version: '2024-01-01', changes }], now: at(), docs: true })
+  app.post('/orders', { constraints: { apiVersion: '2024-01-01' }, schema: { summary: 'Places an order', description, body } }, async () => null)
+  return app
+}
+
+t.test('request bodies are shown like responses: fields, optional marks, types and enums; descriptions as Markdown', async t => {
+  const body = {
+    type: 'object',
+    description: 'The order to place',
+    properties: {
+      item: { type: 'string', enum: ['book', 'pen'] },
+      quantity: { type: 'integer' },
+      note: { type: 'string' },
+      lines: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, gift: { type: 'boolean' } }, required: ['sku'] } }
+    },
+    required: ['item', 'quantity', 'lines']
+  }
+  const html = section(await page(await orders('Places an **order**; see [the guide](/guide#orders).\n\nPaid on delivery.', body)), 'POST /orders')
+  t.match(html, '<p>Places an order</p><div class="description"><p>Places an <strong>order</strong>; see <a href="/guide#orders">the guide</a>.</p>\n<p>Paid on delivery.</p></div>')
+  const request = html.slice(html.indexOf('<h4>Request body</h4>'), html.indexOf('<h4>Responses</h4>'))
+  t.match(request, '<code class="media">application/json</code> <span class="type">The order to place</span> <span class="type">object</span>', 'a required body is not marked optional')
+  t.same(fields(request), ['item', 'quantity', 'note', 'lines', 'sku', 'gift'])
+  for (const expected of [
+    '<code class="field">item</code> <span class="type">&quot;book&quot; | &quot;pen&quot;</span></li>',
+    '<code class="field">quantity</code> <span class="type">integer</span></li>',
+    '<code class="field">note</code> <span class="type">string</span> <span class="optional">optional</span></li>',
+    '<code class="field">lines</code> <span class="type">array of object</span><ul class="fields"><li><code class="field">sku</code> <span class="type">string</span></li>' +
+      '<li><code class="field">gift</code> <span class="type">boolean</span> <span class="optional">optional</span></li></ul>'
+  ]) t.match(request, expected)
+})
+
+t.test('a body that is not required, or has no schema, says so', async t => {
+  const html = renderDocsPage({
+    title: 'Bodies',
+    prefix: '',
+    header: 'Api-Version',
+    versions: [released],
+    selected: released,
+    changelog: [],
+    today: Date.parse('2025-06-01'),
+    document: {
+      info: {},
+      paths: {
+        '/notes': {
+          put: { requestBody: { content: { 'text/plain': { schema: { type: 'string' } } } } },
+          post: { requestBody: { required: true, content: { 'application/octet-stream': {} } } },
+          patch: { requestBody: 'not a body' }
+        }
+      }
+    }
+  })
+  t.match(section(html, 'PUT /notes'), '<h4>Request body</h4><div class="request-body"> <code class="media">text/plain</code> <span class="optional">optional</span> <span class="type">string</span></div>')
+  t.match(section(html, 'POST /notes'), '<h4>Request body</h4><div class="request-body"></div>')
+  t.notMatch(section(html, 'PATCH /notes'), 'Request body')
+})
+
+t.test('hostile changes, summaries, descriptions and property names come out as text, never as markup', async t => {
+  const hostile = '<img src=x onerror=alert(1)>'
+  const body = { type: 'object', properties: { [hostile]: { type: 'string', enum: ['<b>'] } } }
+  const app = await orders(`<script>alert(1)</script> [click](javascript:alert(1)) [data](data:text/html,x) ![pixel](https://tracker.example/p.png) ${hostile}`, body,
+    ['<script>alert(1)</script> and `<code>`', '[x](javascript:alert(1)) [y](vbscript:msgbox) [ok](https://moves.example.com/changes)', '# not a heading'])
+  const app2 = Fastify()
+  await app2.register(dateVersioning, { versions: [{ version: '2024-01-01' }], now: at(), docs: true })
+  app2.get('/x', { constraints: { apiVersion: '2024-01-01' }, schema: { summary: `</p>${hostile}` } }, async () => null)
+  const html = await page(app)
+  t.notMatch(html, /<script|<img|<b>|<[a-z][^>]*\sonerror=|href="(?:javascript|vbscript|data):/i, 'no markup or dangerous link from the text')
+  t.match(html, '&lt;script&gt;alert(1)&lt;/script&gt;')
+  t.match(html, '<code class="field">&lt;img src=x onerror=alert(1)&gt;</code> <span class="type">&quot;&lt;b&gt;&quot;</span>')
+  t.match(html, '<li>&lt;script&gt;alert(1)&lt;/script&gt; and <code>&lt;code&gt;</code></li>')
+  t.match(html, '<li>[x](javascript:alert(1)) [y](vbscript:msgbox) <a href="https://moves.example.com/changes">ok</a></li>', 'only safe links are links')
+  t.match(html, '<li># not a heading</li>')
+  t.match(html, '!<a href="https://tracker.example/p.png">pixel</a> &lt;img src=x onerror=alert(1)&gt;</p>', 'an image is at most a link: the page loads nothing')
+  t.match(await page(app2), '<p>&lt;/p&gt;&lt;img src=x onerror=alert(1)&gt;</p>')
+})
+
+t.test('the page has a timeline picture: a bar per listed version and today marked', async t => {
+  const html = await page(await moves({ previews: true }), '/api-versions/docs?version=2023-01-01')
+  const svg = html.slice(html.indexOf('<svg class="timeline-chart"'), html.indexOf('</svg>'))
+  t.same([...svg.matchAll(/<g class="version ([a-z]+)( current)?" data-version="([0-9-]+)">/g)].map(m => `${m[3]} ${m[1]}${m[2] ?? ''}`),
+    ['2020-01-01 sunset', '2022-01-01 deprecated', '2023-01-01 deprecated current', '2024-03-01 active', '2027-01-15 preview'], 'oldest first, the preview shown')
+  t.match(svg, '<line class="today" data-today="2025-06-01"', "the registration's clock is today")
+  t.match(svg, '<a href="/api-versions/docs?version=2022-01-01"><text class="label"', 'each label opens its version')
+  t.notMatch(await page(await moves()), 'data-version="2027-01-15"', 'no preview without docs.previews')
+})
+
+t.test('the page is served with a content security policy that allows no script and no load', async t => {
+  const app = await moves()
+  const res = await http(app, '/api-versions/docs')
+  t.teardown(() => app.close())
+  t.equal(res.status, 200)
+  const policy = new Map(String(res.headers['content-security-policy']).split(';').map(d => {
+    const [name, ...values] = d.trim().split(/\s+/)
+    return [name as string, values.join(' ')]
+  }))
+  t.equal(policy.get('default-src'), "'none'", 'nothing loads and no script runs: no script-src, no img-src, no connect-src…')
+  t.same([...policy.keys()].filter(name => /^(script|img|connect|font|frame|object|worker|child|media)-src/.test(name)), [], 'no source list reopens what default-src closes')
+  const style = /<style>([\s\S]*?)<\/style>/.exec(res.body)?.[1] as string
+  t.equal(policy.get('style-src'), `'sha256-${createHash('sha256').update(style).digest('base64')}'`, 'the page\'s one style element, by its hash')
+  t.equal(policy.get('base-uri'), "'none'")
+  t.equal(policy.get('form-action'), "'self'", 'the version switcher submits to the page itself')
+  t.equal(policy.get('frame-ancestors'), "'none'")
+  t.notMatch(res.body, /\son[a-z]+=/i, 'no inline event handler, which the policy would refuse')
+  t.notMatch(res.body, /\sstyle=/i, 'no style attribute, which the policy would refuse')
+  t.equal((await http(app, '/api-versions/changelog.json')).headers['content-security-policy'], undefined, 'the policy is the page\'s: JSON needs none')
 })

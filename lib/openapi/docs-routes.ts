@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import type { ApiVersionInfo } from '../api-versions.js'
 import { classifyChanges, type ContractChange } from '../contract/classify.js'
 import { buildChangelog, changelogMarkdown, type ChangelogEntry } from './changelog.js'
-import { renderDocsPage } from './docs-page.js'
 import { buildDocument, loadSwagger, type DocumentSettings, type OpenApiDocument } from './documents.js'
+import { servedDocument } from './served-document.js'
 import type { RouteRecord } from './served-routes.js'
 
 /**
@@ -25,20 +25,11 @@ export interface DocsRouteSettings extends DocsSettings {
   readonly requireHeader: boolean
   /** The registration's routes, filled in as the application declares them. */
   readonly routes: readonly RouteRecord[]
+  /** The registration's clock, which the statuses follow: the page marks its today on the timeline. */
+  readonly now: () => number
 }
 
 const hidden = { hide: true }
-
-/** The lifecycle of `info` as seed documents write it: dates of the version, null where none. */
-function lifecycleOf (version: ApiVersionInfo): Record<string, unknown> {
-  return {
-    status: version.status,
-    released: version.version,
-    deprecated: version.deprecated,
-    sunset: version.sunset,
-    successor: version.successor
-  }
-}
 
 /** The value `make` promises for `key`, made once; a failure is not kept, so the next request tries again. */
 function once<T> (cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
@@ -52,7 +43,10 @@ function once<T> (cache: Map<string, Promise<T>>, key: string, make: () => Promi
 }
 
 export async function registerDocsRoutes (fastify: FastifyInstance, settings: DocsRouteSettings): Promise<void> {
-  const swagger = await loadSwagger()
+  // The page and its Markdown renderer are loaded with the documentation routes, not by every application.
+  // Under the test runner, tsx appends its own interop to a dynamic import, with branches of its own.
+  /* c8 ignore next */
+  const [swagger, docsPage] = await Promise.all([loadSwagger(), import('./docs-page.js')])
   const { prefix, routes } = settings
   const documentSettings: DocumentSettings = { openapi: settings.openapi, header: settings.header, requireHeader: settings.requireHeader }
   // Built on first request, once the application's routes are all declared; the lifecycle is added per request.
@@ -76,10 +70,7 @@ export async function registerDocsRoutes (fastify: FastifyInstance, settings: Do
   const built = (version: string): Promise<OpenApiDocument> =>
     once(documents, version, () => buildDocument(swagger, routes, version, fastify.getSchemas(), documentSettings))
 
-  async function documentOf (version: ApiVersionInfo): Promise<OpenApiDocument> {
-    const document = await built(version.version)
-    return { ...document, info: { ...document.info, version: version.version, 'x-api-lifecycle': lifecycleOf(version) } }
-  }
+  const documentOf = async (version: ApiVersionInfo): Promise<OpenApiDocument> => servedDocument(await built(version.version), version)
 
   // Documents without their lifecycle: only what clients program against is compared.
   const diff = (from: string, to: string): Promise<ContractChange[]> =>
@@ -102,10 +93,12 @@ export async function registerDocsRoutes (fastify: FastifyInstance, settings: Do
     const wanted = request.query.version ?? fastify.apiVersions.latest ?? versions.at(-1)?.version
     const selected = versions.find(v => v.version === wanted)
     if (selected === undefined) return reply.callNotFound()
-    const html = renderDocsPage({
-      title, prefix, header: settings.header, versions, selected, document: await documentOf(selected), changelog: await changelog()
+    const html = docsPage.renderDocsPage({
+      title, prefix, header: settings.header, versions, selected, document: await documentOf(selected), changelog: await changelog(), today: settings.now()
     })
-    return reply.type('text/html; charset=utf-8').send(html)
+    // The page runs no script and loads nothing: the policy says so to the browser, so that an
+    // escaping mistake in the page can never become script execution or a request elsewhere.
+    return reply.type('text/html; charset=utf-8').header('content-security-policy', docsPage.DOCS_PAGE_POLICY).send(html)
   })
 
   fastify.get(`${prefix}/changelog.json`, { schema: hidden }, async () => ({ versions: await changelog() }))
