@@ -9,6 +9,7 @@ import { buildDocument, loadSwagger } from './openapi/documents.js'
 import type { RouteRecord } from './openapi/served-routes.js'
 import { normaliseOptions, type DateVersioningOptions } from './options.js'
 import { createPreviewGate } from './preview-gate.js'
+import { ResponseHeaders } from './response-headers.js'
 import { recordRegistration } from './registrations.js'
 import { createRouteHooks } from './route-hooks.js'
 import { createRouteVersioner } from './route-versioner.js'
@@ -53,12 +54,13 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   const documentSettings = { openapi: settings.docs?.openapi ?? {}, header: settings.header, requireHeader: settings.requireHeader }
   // Built on each call, from the routes declared so far: documents are for tooling, not for requests.
   const document = async (version: string) => buildDocument(await loadSwagger(), routes, version, fastify.getSchemas(), documentSettings)
-  fastify.decorate('apiVersions', new ApiVersions(resolver, document))
+  fastify.decorate('apiVersions', new ApiVersions(resolver, document, settings.header))
   recordRegistration(fastify)
   fastify.decorateRequest('apiVersion', null)
 
   const hooks = createRouteHooks({
-    resolver,
+    header: settings.header,
+    responseHeaders: new ResponseHeaders(settings, timeline.versions.map(v => v.version)),
     resolutionOf: strategy.resolutionOf,
     previewGate: createPreviewGate(settings.isPreviewEnabled, settings.previewFlagTimeout),
     problemType: settings.problemType,

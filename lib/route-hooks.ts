@@ -3,13 +3,15 @@ import vary from 'vary'
 import type { ResolutionOf } from './constraint-strategy.js'
 import { ApiVersionError, createApiVersionError, toProblem, type ApiVersionErrorCode } from './errors.js'
 import type { PreviewGate } from './preview-gate.js'
-import type { Resolution, VersionResolver } from './version-resolver.js'
+import type { ResponseHeaders } from './response-headers.js'
+import type { Resolution } from './version-resolver.js'
 
 /**
- * The hooks added to each versioned route, and only to those: `onRequest` turns the resolution
- * derived during routing into `request.apiVersion` or an error (checking the feature flag of a
- * preview), `onSend` writes the version headers, and the route's error handler renders the
- * plugin's errors as problem documents unless the application has an error handler of its own.
+ * The hooks added to each versioned route, and only to those. They read the resolution derived
+ * during routing and never derive it again: `onRequest` turns it into `request.apiVersion` or an
+ * error (checking the feature flag of a preview), `onSend` writes the headers of the version it
+ * resolved to, and the route's error handler renders the plugin's errors as problem documents
+ * unless the application has an error handler of its own.
  */
 
 type OnSend = (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => void
@@ -23,7 +25,9 @@ export interface RouteHooks {
 }
 
 export interface RouteHookSettings {
-  readonly resolver: VersionResolver
+  /** Name of the version header, as configured (named so in `Vary`). */
+  readonly header: string
+  readonly responseHeaders: ResponseHeaders
   readonly resolutionOf: ResolutionOf
   readonly previewGate: PreviewGate<FastifyRequest>
   readonly problemType: ((code: ApiVersionErrorCode) => string) | undefined
@@ -31,45 +35,42 @@ export interface RouteHookSettings {
   readonly fastifyErrorHandler: unknown
 }
 
-export function createRouteHooks ({ resolver, resolutionOf, previewGate, problemType, fastifyErrorHandler }: RouteHookSettings): RouteHooks {
-  const { header } = resolver.settings
-
-  function errorFor (code: ApiVersionErrorCode, resolution: Resolution): ApiVersionError {
-    const snapshot = resolver.snapshot()
+export function createRouteHooks ({ header, responseHeaders, resolutionOf, previewGate, problemType, fastifyErrorHandler }: RouteHookSettings): RouteHooks {
+  function errorFor (code: ApiVersionErrorCode, resolution: Exclude<Resolution, { kind: 'fail' }>): ApiVersionError {
+    const { snapshot } = resolution
     return createApiVersionError(code, {
       header,
       requestedVersion: resolution.requested,
       version: resolution.version?.version,
       supportedVersions: snapshot.supported,
       latestVersion: snapshot.latest?.version ?? null,
-      reason: resolution.reason
+      reason: resolution.kind === 'refuse' ? resolution.reason : undefined
     })
   }
 
   function onRequest (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
     const resolution = resolutionOf(request.raw)
-    if (resolution.kind === 'serve') {
-      request.apiVersion = resolution.apiVersion as NonNullable<FastifyRequest['apiVersion']>
-      done()
-      return
-    }
-    if (resolution.kind === 'error') {
-      if (resolution.code === undefined) {
+    switch (resolution.kind) {
+      case 'serve':
+        request.apiVersion = resolution.apiVersion
+        done()
+        return
+      case 'fail':
         // Outside the catalog (a broken clock, say): a server error, logged by Fastify.
         done(resolution.failure as Error)
         return
-      }
-      if (resolution.failure !== undefined) {
-        request.log.warn({ err: resolution.failure }, 'fastify-date-versioning: defaultVersion failed; answering 503')
-      }
-      done(errorFor(resolution.code, resolution))
-      return
+      case 'refuse':
+        if (resolution.failure !== undefined) {
+          request.log.warn({ err: resolution.failure }, 'fastify-date-versioning: defaultVersion failed; answering 503')
+        }
+        done(errorFor(resolution.code, resolution))
+        return
     }
     const decide = (enabled: boolean): void => {
-      if (enabled) request.apiVersion = resolution.apiVersion as NonNullable<FastifyRequest['apiVersion']>
+      if (enabled) request.apiVersion = resolution.apiVersion
       done(enabled ? undefined : errorFor('ApiVersionNotImplemented', resolution))
     }
-    const verdict = previewGate((resolution.version as NonNullable<Resolution['version']>).version, request)
+    const verdict = previewGate(resolution.version.version, request)
     if (typeof verdict === 'boolean') decide(verdict)
     else verdict.then(decide)
   }
@@ -82,7 +83,7 @@ export function createRouteHooks ({ resolver, resolutionOf, previewGate, problem
 
   function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
     const resolution = resolutionOf(request.raw)
-    if (resolution.headers !== undefined) reply.headers(resolution.headers)
+    if (resolution.kind !== 'fail' && resolution.version !== undefined) reply.headers(responseHeaders.of(resolution.version, resolution.snapshot))
     addVary(reply)
     done(null, payload)
   }
