@@ -47,6 +47,9 @@ class VersionedHandlers {
   private entries: Entry[] = []
   private readonly byServed = new Map<string, number>()
   private newest = 0
+  private first = 0
+  /** Whether a handler without this constraint (a version-neutral one) shares the method and path. */
+  private shared = false
 
   get (value: string | Resolution): number | undefined {
     if (typeof value === 'string') return this.byValue.get(value)
@@ -69,14 +72,27 @@ class VersionedHandlers {
     this.entries = [...this.entries.filter(e => e.version !== version), { version, mask, retired }]
       .sort(oldestFirst)
     this.byServed.clear()
-    // A route whose only handler is a tombstone has nothing to answer errors with: 404, like any unknown route.
+    // A route whose only handler is a tombstone never existed for any client: 404, like any unknown route.
     this.newest = this.entries.findLast(e => !e.retired)?.mask ?? 0
+    this.first = this.entries.find(e => !e.retired)?.mask ?? 0
+    // find-my-way numbers a path's handlers fewest constraints first and gives this store only its
+    // own: a bit missing below one of them is a handler this constraint does not apply to.
+    const ours = this.entries.reduce((bits, e) => bits | e.mask, 0)
+    this.shared = (ours & (ours + 1)) !== 0
   }
 
-  /** Mask of the handler with the greatest version ≤ `served`; 0 (no match) before the first or once retired. */
+  /**
+   * Mask of the handler with the greatest version ≤ `served`. Where there is none (the route did
+   * not exist yet, or is retired), the route's first handler or its tombstone, whose hooks answer
+   * that the route is not in that version; or no match (0) where a version-neutral handler of the
+   * same path serves those versions.
+   */
   private floor (served: string): number {
+    if (this.newest === 0) return 0
     const found = this.entries[floorIndex(this.entries, versionOf, served)]
-    return found === undefined || found.retired ? 0 : found.mask
+    if (found !== undefined && !found.retired) return found.mask
+    if (this.shared) return 0
+    return found?.mask ?? this.first
   }
 }
 

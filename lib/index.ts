@@ -5,6 +5,7 @@ import dateVersioning from './plugin.js'
 export default dateVersioning
 export { dateVersioning }
 export { retired } from './retired.js'
+export type { RetirementOptions } from './retired.js'
 export { openFeaturePreviewFlags } from './openfeature.js'
 export type { OpenFeatureBooleanClient, OpenFeaturePreviewOptions } from './openfeature.js'
 export type { DateVersioningOptions, DocsOptions } from './options.js'
@@ -30,6 +31,7 @@ export {
   ApiVersionSunsetError,
   ApiVersionNotImplementedError,
   ApiVersionDefaultFailedError,
+  ApiVersionEndpointNotFoundError,
   ApiVersionConfigError,
   ApiVersionContractError,
   errorCatalog,

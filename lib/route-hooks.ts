@@ -1,9 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import vary from 'vary'
 import type { ResolutionOf } from './constraint-strategy.js'
-import { ApiVersionError, createApiVersionError, toProblem, type ApiVersionErrorCode } from './errors.js'
+import { ApiVersionError, createApiVersionError, toProblem, type ApiVersionErrorCode, type ApiVersionErrorContext } from './errors.js'
 import type { PreviewGate } from './preview-gate.js'
 import type { ResponseHeaders } from './response-headers.js'
+import type { Retirement } from './retired.js'
 import type { Resolution } from './version-resolver.js'
 
 /**
@@ -16,11 +17,25 @@ import type { Resolution } from './version-resolver.js'
 
 type OnSend = (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => void
 
+/** The hooks of one versioned handler. */
+export interface HandlerHooks {
+  onRequest: (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
+  onSend: OnSend
+}
+
+/** A versioned handler as its hooks know it. */
+export interface VersionedHandler {
+  /** The version from which it serves (its `apiVersion` constraint). */
+  readonly version: string
+  /** Set when the handler is a tombstone: the route is retired from `version` on. */
+  readonly retirement: Retirement | undefined
+}
+
 export interface RouteHooks {
   /** For the whole scope: a 404 may become a 200 in another version, so it varies by the header too. */
   notFoundVary: OnSend
-  onRequest: (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
-  onSend: OnSend
+  /** The hooks of one handler. */
+  forHandler: (handler: VersionedHandler) => HandlerHooks
   errorHandler: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void
 }
 
@@ -36,43 +51,80 @@ export interface RouteHookSettings {
 }
 
 export function createRouteHooks ({ header, responseHeaders, resolutionOf, previewGate, problemType, fastifyErrorHandler }: RouteHookSettings): RouteHooks {
-  function errorFor (code: ApiVersionErrorCode, resolution: Exclude<Resolution, { kind: 'fail' }>): ApiVersionError {
+  function errorContext (resolution: Exclude<Resolution, { kind: 'fail' }>): ApiVersionErrorContext {
     const { snapshot } = resolution
-    return createApiVersionError(code, {
+    return {
       header,
       requestedVersion: resolution.requested,
       version: resolution.version?.version,
       supportedVersions: snapshot.supported,
       latestVersion: snapshot.latest?.version ?? null,
       reason: resolution.kind === 'refuse' ? resolution.reason : undefined
+    }
+  }
+
+  function errorFor (code: ApiVersionErrorCode, resolution: Exclude<Resolution, { kind: 'fail' }>): ApiVersionError {
+    return createApiVersionError(code, errorContext(resolution))
+  }
+
+  /**
+   * A version the router led to this handler that it does not serve: the route did not exist yet
+   * in that version (the router led to its first handler) or is retired (this is the tombstone).
+   */
+  function notInVersion (handler: VersionedHandler, request: FastifyRequest, resolution: Resolution & { kind: 'serve' | 'preview' }): ApiVersionError | undefined {
+    const { retirement } = handler
+    if (retirement === undefined && resolution.version.version >= handler.version) return undefined
+    const reason = retirement === undefined
+      ? `it was introduced in API version ${handler.version}`
+      : `it was retired in API version ${handler.version}${retirement.successor === undefined ? '' : `; use ${retirement.successor} instead`}`
+    return createApiVersionError('ApiVersionEndpointNotFound', {
+      ...errorContext(resolution),
+      endpoint: `${request.method} ${request.routeOptions.url as string}`,
+      reason
     })
   }
 
-  function onRequest (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
-    const resolution = resolutionOf(request.raw)
-    switch (resolution.kind) {
-      case 'serve':
-        request.apiVersion = resolution.apiVersion
-        done()
-        return
-      case 'fail':
-        // Outside the catalog (a broken clock, say): a server error, logged by Fastify.
-        done(resolution.failure as Error)
-        return
-      case 'refuse':
-        if (resolution.failure !== undefined) {
-          request.log.warn({ err: resolution.failure }, 'fastify-date-versioning: defaultVersion failed; answering 503')
-        }
-        done(errorFor(resolution.code, resolution))
-        return
+  function forHandler (handler: VersionedHandler): HandlerHooks {
+    function onRequest (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+      const resolution = resolutionOf(request.raw)
+      switch (resolution.kind) {
+        case 'serve':
+          request.apiVersion = resolution.apiVersion
+          done(notInVersion(handler, request, resolution))
+          return
+        case 'fail':
+          // Outside the catalog (a broken clock, say): a server error, logged by Fastify.
+          done(resolution.failure as Error)
+          return
+        case 'refuse':
+          if (resolution.failure !== undefined) {
+            request.log.warn({ err: resolution.failure }, 'fastify-date-versioning: defaultVersion failed; answering 503')
+          }
+          done(errorFor(resolution.code, resolution))
+          return
+      }
+      // The flag first: whether a route exists in a preview is as private as the preview.
+      const decide = (enabled: boolean): void => {
+        if (enabled) request.apiVersion = resolution.apiVersion
+        done(enabled ? notInVersion(handler, request, resolution) : errorFor('ApiVersionNotImplemented', resolution))
+      }
+      const verdict = previewGate(resolution.version.version, request)
+      if (typeof verdict === 'boolean') decide(verdict)
+      else verdict.then(decide)
     }
-    const decide = (enabled: boolean): void => {
-      if (enabled) request.apiVersion = resolution.apiVersion
-      done(enabled ? undefined : errorFor('ApiVersionNotImplemented', resolution))
+    const link = handler.retirement?.link
+    if (link === undefined) return { onRequest, onSend }
+    const element = `<${link}>; rel="successor-version"`
+    // Only the tombstone's own 404 points to the replacement.
+    function onSendRetired (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
+      writeHeaders(request, reply)
+      if (reply.statusCode === 404) {
+        const current = reply.getHeader('link')
+        reply.header('link', current === undefined ? element : `${String(current)}, ${element}`)
+      }
+      done(null, payload)
     }
-    const verdict = previewGate(resolution.version.version, request)
-    if (typeof verdict === 'boolean') decide(verdict)
-    else verdict.then(decide)
+    return { onRequest, onSend: onSendRetired }
   }
 
   // Merged last, so a Vary set by the handler or another hook keeps its fields and gains ours.
@@ -81,10 +133,14 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
     reply.header('vary', current === undefined ? header : vary.append(String(current), header))
   }
 
-  function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
+  function writeHeaders (request: FastifyRequest, reply: FastifyReply): void {
     const resolution = resolutionOf(request.raw)
     if (resolution.kind !== 'fail' && resolution.version !== undefined) reply.headers(responseHeaders.of(resolution.version, resolution.snapshot))
     addVary(reply)
+  }
+
+  function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
+    writeHeaders(request, reply)
     done(null, payload)
   }
 
@@ -105,5 +161,5 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
     reply.code(error.statusCode).type('application/problem+json; charset=utf-8').send(toProblem(error, problemType))
   }
 
-  return { notFoundVary, onRequest, onSend, errorHandler }
+  return { notFoundVary, forHandler, errorHandler }
 }
