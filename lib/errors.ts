@@ -73,7 +73,8 @@ function define (code: ApiVersionErrorCode, message: string): ApiVersionErrorCla
 
 const messages: Record<ApiVersionErrorCode, (c: ApiVersionErrorContext) => unknown[]> = {
   InvalidApiVersion: (c) => [c.header, c.requestedVersion],
-  UnsupportedApiVersion: (c) => [c.requestedVersion, c.reason],
+  // Without the header there is no version to name: the default is.
+  UnsupportedApiVersion: (c) => [c.requestedVersion === null ? 'The default API version' : `API version ${c.requestedVersion}`, c.reason],
   ApiVersionUnspecified: (c) => [c.header],
   ApiVersionSunset: (c) => [c.version, c.supportedVersions.join(', ') || 'none'],
   ApiVersionNotImplemented: (c) => [c.version],
@@ -84,7 +85,7 @@ const messages: Record<ApiVersionErrorCode, (c: ApiVersionErrorContext) => unkno
 const classes: Record<ApiVersionErrorCode, ApiVersionErrorClass> = {
   InvalidApiVersion: define('InvalidApiVersion',
     'The %s header must be one date in the form YYYY-MM-DD naming a real calendar day; received "%s".'),
-  UnsupportedApiVersion: define('UnsupportedApiVersion', 'API version %s is not supported: %s.'),
+  UnsupportedApiVersion: define('UnsupportedApiVersion', '%s is not supported: %s.'),
   ApiVersionUnspecified: define('ApiVersionUnspecified',
     'The %s header is required: send the API version your client was built against, a date written YYYY-MM-DD.'),
   ApiVersionSunset: define('ApiVersionSunset',

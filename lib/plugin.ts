@@ -44,7 +44,10 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   if (typeof settings.defaultVersion === 'string' && isCalendarDate(settings.defaultVersion) && settings.defaultVersion < first) {
     throw configError(`defaultVersion ${settings.defaultVersion} is earlier than the first declared version (${first}), so requests without the header could never be served; choose a date on or after ${first}.`)
   }
-  const resolver = new VersionResolver(timeline, settings)
+  const warnUnserved = (reason: string): void => {
+    fastify.log.warn(`fastify-date-versioning: no API version is released and supported now (${reason}), so every request to a versioned route fails. Declare a released version, or move a sunset later.`)
+  }
+  const resolver = new VersionResolver(timeline, settings, warnUnserved)
   const name = strategyName(fastify)
 
   const strategy = createVersionStrategy(name, settings.headerKey, resolver, typeof settings.defaultVersion === 'function')
@@ -67,6 +70,10 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
     fastifyErrorHandler: defaultErrorHandler()
   })
   fastify.addHook('onSend', hooks.notFoundVary)
+  fastify.addHook('onReady', async () => {
+    const reason = resolver.unserved()
+    if (reason !== undefined) warnUnserved(reason)
+  })
   // Declared before the onRoute hook, so that the documentation never documents itself.
   if (settings.docs !== undefined) {
     await registerDocsRoutes(fastify, { ...settings.docs, header: settings.header, requireHeader: settings.requireHeader, routes })

@@ -98,20 +98,35 @@ export class VersionResolver {
   private readonly byPin = new Map<string, DateResolution>()
   private defaultResolution: DateResolution | undefined
 
-  constructor (timeline: Timeline, settings: ResolverSettings) {
+  /** Told each time the clock enters a state where no version is released and supported. */
+  private readonly onUnserved: (reason: string) => void
+
+  constructor (timeline: Timeline, settings: ResolverSettings, onUnserved: (reason: string) => void = () => {}) {
     this.timeline = timeline
     this.settings = settings
+    this.onUnserved = onUnserved
     this.current = timeline.snapshotAt(settings.now())
+  }
+
+  /** Why no version is released and supported now, or `undefined` when one is. */
+  unserved (): string | undefined {
+    const snapshot = this.snapshot()
+    if (snapshot.latest !== undefined) return undefined
+    return snapshot.statuses.includes('sunset')
+      ? 'every released version has reached its sunset'
+      : `no version is released yet (the first, ${(this.timeline.versions[0] as TimelineVersion).version}, is a preview)`
   }
 
   /** The timeline now; rebuilt (and the caches emptied) when the clock leaves its interval. */
   snapshot (): TimelineSnapshot {
     const now = this.settings.now()
     if (now >= this.current.until || now < this.current.from) {
+      const served = this.current.latest !== undefined
       this.current = this.timeline.snapshotAt(now)
       this.byHeader.clear()
       this.byPin.clear()
       this.defaultResolution = undefined
+      if (served && this.current.latest === undefined) this.onUnserved(this.unserved() as string)
     }
     return this.current
   }
@@ -174,7 +189,7 @@ export class VersionResolver {
     if (defaultVersion === 'latest' || defaultVersion === 'oldest') {
       const version = defaultVersion === 'latest' ? snapshot.latest : snapshot.oldest
       const outcome: Outcome = version === undefined
-        ? { kind: 'error', code: 'UnsupportedApiVersion', reason: 'no version is released and supported yet' }
+        ? { kind: 'error', code: 'UnsupportedApiVersion', reason: this.unserved() as string }
         : { kind: 'serve', version }
       return this.fromOutcome(snapshot, outcome, null, 'default')
     }
