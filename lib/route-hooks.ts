@@ -97,6 +97,7 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
           done(resolution.failure as Error)
           return
         case 'refuse':
+          request.apiVersion = resolution.apiVersion
           if (resolution.failure !== undefined) {
             request.log.warn({ err: resolution.failure }, 'fastify-date-versioning: defaultVersion failed; answering 503')
           }
@@ -105,7 +106,7 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
       }
       // The flag first: whether a route exists in a preview is as private as the preview.
       const decide = (enabled: boolean): void => {
-        if (enabled) request.apiVersion = resolution.apiVersion
+        request.apiVersion = resolution.apiVersion
         done(enabled ? notInVersion(handler, request, resolution) : errorFor('ApiVersionNotImplemented', resolution))
       }
       const verdict = previewGate(resolution.version.version, request)

@@ -12,15 +12,18 @@ import type { Timeline, TimelineSnapshot, TimelineVersion, VersionStatus } from 
  * for pinning, the request. Response headers are not its concern (see response-headers.ts).
  */
 
-/** What served a request: the value of `request.apiVersion`. */
+/**
+ * The version a request resolved to: the value of `request.apiVersion`. Set on requests the version
+ * serves, and on those it refuses once resolved (410 sunset, 501 preview, 404 endpoint not in it).
+ */
 export interface RequestApiVersion {
-  /** The declared version whose handlers serve the request. */
+  /** The declared version the request resolved to, whose handlers serve it when it is served. */
   readonly version: string
   /** The header value the client sent, or `null` when the default applied. */
   readonly requested: string | null
   /** Whether the version came from the header or from the default. */
   readonly source: 'header' | 'default'
-  /** Status of the served version now. */
+  /** Status of that version at the instant of the resolution (`sunset` on a 410, `preview` on a 501). */
   readonly status: VersionStatus
 }
 
@@ -73,7 +76,7 @@ export type Resolution =
   | ToVersion & { readonly kind: 'serve' }
   /** Served by the preview `version` only if its feature flag is on for the request. */
   | ToVersion & { readonly kind: 'preview' }
-  /** Refused with a catalog error; `version` when the date resolved to one (a sunset version). */
+  /** Refused with a catalog error; `version` (and `apiVersion`) when the date resolved to one (a sunset version). */
   | Refusal
   /** Not one of the catalog's answers (a broken clock, say): a server error. */
   | { readonly kind: 'fail', readonly failure: unknown }
@@ -228,12 +231,12 @@ export class VersionResolver {
     }
     const version = outcome.version as TimelineVersion
     const status = snapshot.statuses[version.index] as VersionStatus
-    const resolved = { requested, source, snapshot, version }
-    if (outcome.kind === 'error') {
-      return Object.freeze({ ...resolved, kind: 'refuse', code: outcome.code, reason: outcome.reason, apiVersion: null })
-    }
     const apiVersion = Object.freeze({ version: version.version, requested, source, status })
-    return Object.freeze({ ...resolved, kind: outcome.kind, apiVersion })
+    const resolved = { requested, source, snapshot, version, apiVersion }
+    if (outcome.kind === 'error') {
+      return Object.freeze({ ...resolved, kind: 'refuse', code: outcome.code, reason: outcome.reason })
+    }
+    return Object.freeze({ ...resolved, kind: outcome.kind })
   }
 }
 
