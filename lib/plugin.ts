@@ -11,6 +11,7 @@ import { normaliseOptions, type DateVersioningOptions } from './options.js'
 import { createPreviewGate } from './preview-gate.js'
 import { ResponseHeaders } from './response-headers.js'
 import { recordRegistration } from './registrations.js'
+import { ownSwaggerWarning } from './swagger-check.js'
 import { createRouteHooks } from './route-hooks.js'
 import { createRouteVersioner } from './route-versioner.js'
 import { Timeline } from './timeline.js'
@@ -73,6 +74,9 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   fastify.addHook('onReady', async () => {
     const reason = resolver.unserved()
     if (reason !== undefined) warnUnserved(reason)
+    // @fastify/swagger decorates the scope it is registered in with `swagger`.
+    const swagger = fastify.hasDecorator('swagger') ? ownSwaggerWarning(routes, settings.docs?.prefix) : undefined
+    if (swagger !== undefined) fastify.log.warn(swagger)
   })
   // Declared before the onRoute hook, so that the documentation never documents itself.
   if (settings.docs !== undefined) {
