@@ -72,11 +72,17 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   })
   fastify.addHook('onSend', hooks.notFoundVary)
   fastify.addHook('onReady', async () => {
-    const reason = resolver.unserved()
-    if (reason !== undefined) warnUnserved(reason)
     // @fastify/swagger decorates the scope it is registered in with `swagger`.
     const swagger = fastify.hasDecorator('swagger') ? ownSwaggerWarning(routes, settings.docs?.prefix) : undefined
     if (swagger !== undefined) fastify.log.warn(swagger)
+    let reason: string | undefined
+    try {
+      reason = resolver.unserved()
+    } catch {
+      // A clock that throws is reported by each request it fails; the application still starts.
+      return
+    }
+    if (reason !== undefined) warnUnserved(reason)
   })
   // Declared before the onRoute hook, so that the documentation never documents itself.
   if (settings.docs !== undefined) {
