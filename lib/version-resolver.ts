@@ -104,7 +104,7 @@ export class VersionResolver {
   /** Told each time the clock enters a state where no version is released and supported. */
   private readonly onUnserved: (reason: string) => void
 
-  constructor (timeline: Timeline, settings: ResolverSettings, onUnserved: (reason: string) => void = () => {}) {
+  constructor (timeline: Timeline, settings: ResolverSettings, onUnserved: (reason: string) => void) {
     this.timeline = timeline
     this.settings = settings
     this.onUnserved = onUnserved
