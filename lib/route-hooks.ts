@@ -104,10 +104,15 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
           done(errorFor(resolution.code, resolution))
           return
       }
-      // The flag first: whether a route exists in a preview is as private as the preview.
+      request.apiVersion = resolution.apiVersion
+      // A route missing from the version is a 404 whatever the flag says, as the resolution table has it.
+      const missing = notInVersion(handler, request, resolution)
+      if (missing !== undefined) {
+        done(missing)
+        return
+      }
       const decide = (enabled: boolean): void => {
-        request.apiVersion = resolution.apiVersion
-        done(enabled ? notInVersion(handler, request, resolution) : errorFor('ApiVersionNotImplemented', resolution))
+        done(enabled ? undefined : errorFor('ApiVersionNotImplemented', resolution))
       }
       const verdict = previewGate(resolution.version.version, request)
       if (typeof verdict === 'boolean') decide(verdict)
