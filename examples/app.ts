@@ -215,7 +215,7 @@ export async function buildApp (options: BuildOptions = {}) {
     move.status = 'cancelled'
     return reply.code(204).send(null)
   })
-  app.delete('/moves/:id', { constraints: { apiVersion: '2024-09-01' } }, retired)
+  app.delete('/moves/:id', { constraints: { apiVersion: '2024-09-01' } }, retired({ successor: 'POST /moves/{id}/cancel' }))
 
   app.post('/moves/:id/cancel', {
     constraints: { apiVersion: '2024-09-01' },

@@ -36,15 +36,17 @@ const isoOrNull = (instant: number | undefined): string | null => instant === un
 export class ApiVersions {
   readonly #resolver: VersionResolver
   readonly #document: DocumentBuilder
+  readonly #header: string
 
-  constructor (resolver: VersionResolver, document: DocumentBuilder) {
+  constructor (resolver: VersionResolver, document: DocumentBuilder, header: string) {
     this.#resolver = resolver
     this.#document = document
+    this.#header = header
   }
 
   /** Name of the version header. */
   get header (): string {
-    return this.#resolver.settings.header
+    return this.#header
   }
 
   /** Every declared version with its status now, oldest first. */
@@ -72,7 +74,7 @@ export class ApiVersions {
   resolve (date: string): ApiVersionResolution {
     const resolution = this.#resolver.resolveHeader(String(date))
     const version = resolution.version === undefined ? null : this.#info(resolution.version)
-    if (resolution.kind === 'error') return { outcome: 'error', code: resolution.code as ApiVersionErrorCode, version }
+    if (resolution.kind === 'refuse') return { outcome: 'error', code: resolution.code, version }
     return { outcome: resolution.kind, version: version as ApiVersionInfo }
   }
 

@@ -1,17 +1,18 @@
 import type { IncomingMessage } from 'node:http'
 import { configError } from './errors.js'
+import { byVersion, floorIndex } from './floor.js'
 import type { Resolution, VersionResolver } from './version-resolver.js'
 
 /**
- * The find-my-way constraint strategy: derives a request's Resolution from its version header and
- * picks, among a route's handlers, the one with the greatest version ≤ the resolved version.
+ * The find-my-way constraint strategy: derives a request's Resolution from its version header, once,
+ * and picks among a route's handlers the one with the greatest version ≤ the resolved version.
  */
 
 /**
- * A pin looked up during routing waits for the route's hooks on the Node request, under a symbol of
- * its registration: routing runs before Fastify's Request exists, and the pin must not be looked up
- * twice. Without a pin, the hooks resolve the header again (a cache hit) rather than add a property
- * to every Node request, which would change the shape V8 sees in Node's own HTTP code.
+ * The resolution waits for the route's hooks on the Node request, under a symbol of its
+ * registration: routing runs before Fastify's Request exists, and nothing after routing derives it
+ * again. The slot is written on every request, with or without a pin, so that Node's HTTP code sees
+ * one shape of request (measured: docs/pending/reqpath.md, "Design: the request path").
  */
 export type RoutedRequest = IncomingMessage & Record<symbol, Resolution | undefined>
 
@@ -34,6 +35,9 @@ interface Entry {
   readonly retired: boolean
 }
 
+const versionOf = (entry: Entry): string => entry.version
+const oldestFirst = byVersion(versionOf)
+
 /**
  * The handlers of one method and path, by version. find-my-way builds it with get/set of the
  * routes' constraint values, then asks it with derived Resolutions for a bitmask of handlers.
@@ -43,13 +47,16 @@ class VersionedHandlers {
   private entries: Entry[] = []
   private readonly byServed = new Map<string, number>()
   private newest = 0
+  private first = 0
+  /** Whether a handler without this constraint (a version-neutral one) shares the method and path. */
+  private shared = false
 
   get (value: string | Resolution): number | undefined {
     if (typeof value === 'string') return this.byValue.get(value)
-    // An error still lands on one of the route's handlers, so that its hooks raise the error in
+    // A refusal still lands on one of the route's handlers, so that its hooks raise the error in
     // the route's scope (its error handler, its headers).
-    if (value.kind === 'error') return this.newest
-    const served = (value.version as Resolution['version'] & object).version
+    if (value.kind === 'refuse' || value.kind === 'fail') return this.newest
+    const served = value.version.version
     let mask = this.byServed.get(served)
     if (mask === undefined) {
       mask = this.floor(served)
@@ -63,20 +70,29 @@ class VersionedHandlers {
     const retired = value.endsWith(RETIRED)
     const version = retired ? value.slice(0, -RETIRED.length) : value
     this.entries = [...this.entries.filter(e => e.version !== version), { version, mask, retired }]
-      .sort((a, b) => (a.version < b.version ? -1 : 1))
+      .sort(oldestFirst)
     this.byServed.clear()
-    // A route whose only handler is a tombstone has nothing to answer errors with: 404, like any unknown route.
+    // A route whose only handler is a tombstone never existed for any client: 404, like any unknown route.
     this.newest = this.entries.findLast(e => !e.retired)?.mask ?? 0
+    this.first = this.entries.find(e => !e.retired)?.mask ?? 0
+    // find-my-way numbers a path's handlers fewest constraints first and gives this store only its
+    // own: a bit missing below one of them is a handler this constraint does not apply to.
+    const ours = this.entries.reduce((bits, e) => bits | e.mask, 0)
+    this.shared = (ours & (ours + 1)) !== 0
   }
 
-  /** Mask of the handler with the greatest version ≤ `served`; 0 (no match) before the first or once retired. */
+  /**
+   * Mask of the handler with the greatest version ≤ `served`. Where there is none (the route did
+   * not exist yet, or is retired), the route's first handler or its tombstone, whose hooks answer
+   * that the route is not in that version; or no match (0) where a version-neutral handler of the
+   * same path serves those versions.
+   */
   private floor (served: string): number {
-    let found: Entry | undefined
-    for (const entry of this.entries) {
-      if (entry.version > served) break
-      found = entry
-    }
-    return found === undefined || found.retired ? 0 : found.mask
+    if (this.newest === 0) return 0
+    const found = this.entries[floorIndex(this.entries, versionOf, served)]
+    if (found !== undefined && !found.retired) return found.mask
+    if (this.shared) return 0
+    return found?.mask ?? this.first
   }
 }
 
@@ -106,8 +122,14 @@ export function createVersionStrategy (name: string, headerKey: string, resolver
     mustMatchWhenDerived: false as const
   }
   if (!asynchronous) {
-    const resolve = (req: IncomingMessage): Resolution => resolver.resolve(req.headers[headerKey], req) as Resolution
-    return { ...base, resolutionOf: resolve, deriveConstraint: resolve }
+    return {
+      ...base,
+      deriveConstraint (req: RoutedRequest) {
+        const resolution = resolver.resolve(req.headers[headerKey], req) as Resolution
+        req[slot] = resolution
+        return resolution
+      }
+    }
   }
   return {
     ...base,

@@ -13,6 +13,7 @@ export type ApiVersionErrorCode =
   | 'ApiVersionSunset'
   | 'ApiVersionNotImplemented'
   | 'ApiVersionDefaultFailed'
+  | 'ApiVersionEndpointNotFound'
 
 interface CatalogEntry {
   readonly status: number
@@ -26,7 +27,8 @@ export const errorCatalog: Readonly<Record<ApiVersionErrorCode, CatalogEntry>> =
   ApiVersionUnspecified: { status: 400, title: 'API version required' },
   ApiVersionSunset: { status: 410, title: 'API version sunset' },
   ApiVersionNotImplemented: { status: 501, title: 'API version not implemented' },
-  ApiVersionDefaultFailed: { status: 503, title: 'Default API version unavailable' }
+  ApiVersionDefaultFailed: { status: 503, title: 'Default API version unavailable' },
+  ApiVersionEndpointNotFound: { status: 404, title: 'Endpoint not in this API version' }
 })
 
 /** What the plugin knows about a request when one of its errors is raised. */
@@ -43,6 +45,8 @@ export interface ApiVersionErrorContext {
   readonly latestVersion: string | null
   /** Why the request failed, in words: completes the message. */
   readonly reason?: string | undefined
+  /** The method and route of the request, such as `GET /moves/:id`, when the error is about it. */
+  readonly endpoint?: string | undefined
 }
 
 /**
@@ -69,17 +73,19 @@ function define (code: ApiVersionErrorCode, message: string): ApiVersionErrorCla
 
 const messages: Record<ApiVersionErrorCode, (c: ApiVersionErrorContext) => unknown[]> = {
   InvalidApiVersion: (c) => [c.header, c.requestedVersion],
-  UnsupportedApiVersion: (c) => [c.requestedVersion, c.reason],
+  // Without the header there is no version to name: the default is.
+  UnsupportedApiVersion: (c) => [c.requestedVersion === null ? 'The default API version' : `API version ${c.requestedVersion}`, c.reason],
   ApiVersionUnspecified: (c) => [c.header],
   ApiVersionSunset: (c) => [c.version, c.supportedVersions.join(', ') || 'none'],
   ApiVersionNotImplemented: (c) => [c.version],
-  ApiVersionDefaultFailed: (c) => [c.header]
+  ApiVersionDefaultFailed: (c) => [c.header],
+  ApiVersionEndpointNotFound: (c) => [c.endpoint, c.version, c.reason]
 }
 
 const classes: Record<ApiVersionErrorCode, ApiVersionErrorClass> = {
   InvalidApiVersion: define('InvalidApiVersion',
     'The %s header must be one date in the form YYYY-MM-DD naming a real calendar day; received "%s".'),
-  UnsupportedApiVersion: define('UnsupportedApiVersion', 'API version %s is not supported: %s.'),
+  UnsupportedApiVersion: define('UnsupportedApiVersion', '%s is not supported: %s.'),
   ApiVersionUnspecified: define('ApiVersionUnspecified',
     'The %s header is required: send the API version your client was built against, a date written YYYY-MM-DD.'),
   ApiVersionSunset: define('ApiVersionSunset',
@@ -87,7 +93,8 @@ const classes: Record<ApiVersionErrorCode, ApiVersionErrorClass> = {
   ApiVersionNotImplemented: define('ApiVersionNotImplemented',
     'API version %s is not released yet and is not enabled for this client.'),
   ApiVersionDefaultFailed: define('ApiVersionDefaultFailed',
-    'The API version pinned for this client could not be determined. Retry later, or send the %s header.')
+    'The API version pinned for this client could not be determined. Retry later, or send the %s header.'),
+  ApiVersionEndpointNotFound: define('ApiVersionEndpointNotFound', 'The endpoint %s does not exist in API version %s: %s.')
 }
 
 /** Error classes by code, for `instanceof` checks of one particular error. */
@@ -97,6 +104,7 @@ export const ApiVersionUnspecifiedError = classes.ApiVersionUnspecified
 export const ApiVersionSunsetError = classes.ApiVersionSunset
 export const ApiVersionNotImplementedError = classes.ApiVersionNotImplemented
 export const ApiVersionDefaultFailedError = classes.ApiVersionDefaultFailed
+export const ApiVersionEndpointNotFoundError = classes.ApiVersionEndpointNotFound
 
 /** Creates the catalog error `code` for a request described by `context`. */
 export function createApiVersionError (code: ApiVersionErrorCode, context: ApiVersionErrorContext): ApiVersionError {

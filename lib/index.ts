@@ -5,6 +5,7 @@ import dateVersioning from './plugin.js'
 export default dateVersioning
 export { dateVersioning }
 export { retired } from './retired.js'
+export type { RetirementOptions } from './retired.js'
 export { openFeaturePreviewFlags } from './openfeature.js'
 export type { OpenFeatureBooleanClient, OpenFeaturePreviewOptions } from './openfeature.js'
 export type { DateVersioningOptions, DocsOptions } from './options.js'
@@ -30,6 +31,7 @@ export {
   ApiVersionSunsetError,
   ApiVersionNotImplementedError,
   ApiVersionDefaultFailedError,
+  ApiVersionEndpointNotFoundError,
   ApiVersionConfigError,
   ApiVersionContractError,
   errorCatalog,
@@ -39,7 +41,12 @@ export type { ApiVersionErrorCode, ApiVersionProblem } from './errors.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** What served the request; `null` on routes without the `apiVersion` constraint. */
+    /**
+     * The version the request resolved to and its status: the version that served it, or the one
+     * that refused it once resolved (410 sunset, 501 preview not enabled, 404 endpoint not in that
+     * version), for hooks that count usage. `null` on routes without the `apiVersion` constraint and
+     * when no version was resolved (a malformed or unsupported header, a failed default).
+     */
     apiVersion: RequestApiVersion | null
   }
   interface FastifyInstance {

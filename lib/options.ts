@@ -3,10 +3,11 @@ import type { FastifyRequest } from 'fastify'
 import type { ApiVersionErrorCode } from './errors.js'
 import { configError } from './errors.js'
 import { isCalendarDate } from './calendar-date.js'
+import { isObject } from './util.js'
 import type { DocsSettings } from './openapi/docs-routes.js'
 import type { IsPreviewEnabled } from './preview-gate.js'
 import type { SunsetPolicy } from './resolution.js'
-import type { LinkOptions, LinkTarget } from './response-headers.js'
+import type { HeaderSettings, LinkOptions, LinkTarget } from './response-headers.js'
 import type { LifecyclePolicy, VersionDeclaration } from './timeline.js'
 import type { DefaultVersionFunction, ResolverSettings } from './version-resolver.js'
 
@@ -65,7 +66,7 @@ export interface DocsOptions {
   previews?: boolean
 }
 
-export interface Settings extends ResolverSettings {
+export interface Settings extends ResolverSettings, HeaderSettings {
   readonly versions: readonly VersionDeclaration[]
   readonly timeZone: string | undefined
   readonly lifecycle: LifecyclePolicy | undefined
@@ -141,8 +142,6 @@ function linksOf (value: unknown): LinkOptions {
   }
   return links
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
 
 function docsOf (value: unknown): DocsSettings | undefined {
   if (value === undefined || value === false) return undefined

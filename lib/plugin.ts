@@ -9,7 +9,9 @@ import { buildDocument, loadSwagger } from './openapi/documents.js'
 import type { RouteRecord } from './openapi/served-routes.js'
 import { normaliseOptions, type DateVersioningOptions } from './options.js'
 import { createPreviewGate } from './preview-gate.js'
+import { ResponseHeaders } from './response-headers.js'
 import { recordRegistration } from './registrations.js'
+import { ownSwaggerWarning } from './swagger-check.js'
 import { createRouteHooks } from './route-hooks.js'
 import { createRouteVersioner } from './route-versioner.js'
 import { Timeline } from './timeline.js'
@@ -43,7 +45,10 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   if (typeof settings.defaultVersion === 'string' && isCalendarDate(settings.defaultVersion) && settings.defaultVersion < first) {
     throw configError(`defaultVersion ${settings.defaultVersion} is earlier than the first declared version (${first}), so requests without the header could never be served; choose a date on or after ${first}.`)
   }
-  const resolver = new VersionResolver(timeline, settings)
+  const warnUnserved = (reason: string): void => {
+    fastify.log.warn(`fastify-date-versioning: no API version is released and supported now (${reason}), so every request to a versioned route fails. Declare a released version, or move a sunset later.`)
+  }
+  const resolver = new VersionResolver(timeline, settings, warnUnserved)
   const name = strategyName(fastify)
 
   const strategy = createVersionStrategy(name, settings.headerKey, resolver, typeof settings.defaultVersion === 'function')
@@ -53,18 +58,32 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   const documentSettings = { openapi: settings.docs?.openapi ?? {}, header: settings.header, requireHeader: settings.requireHeader }
   // Built on each call, from the routes declared so far: documents are for tooling, not for requests.
   const document = async (version: string) => buildDocument(await loadSwagger(), routes, version, fastify.getSchemas(), documentSettings)
-  fastify.decorate('apiVersions', new ApiVersions(resolver, document))
+  fastify.decorate('apiVersions', new ApiVersions(resolver, document, settings.header))
   recordRegistration(fastify)
   fastify.decorateRequest('apiVersion', null)
 
   const hooks = createRouteHooks({
-    resolver,
+    header: settings.header,
+    responseHeaders: new ResponseHeaders(settings, timeline.versions.map(v => v.version)),
     resolutionOf: strategy.resolutionOf,
     previewGate: createPreviewGate(settings.isPreviewEnabled, settings.previewFlagTimeout),
     problemType: settings.problemType,
     fastifyErrorHandler: defaultErrorHandler()
   })
   fastify.addHook('onSend', hooks.notFoundVary)
+  fastify.addHook('onReady', async () => {
+    // @fastify/swagger decorates the scope it is registered in with `swagger`.
+    const swagger = fastify.hasDecorator('swagger') ? ownSwaggerWarning(routes, settings.docs?.prefix) : undefined
+    if (swagger !== undefined) fastify.log.warn(swagger)
+    let reason: string | undefined
+    try {
+      reason = resolver.unserved()
+    } catch {
+      // A clock that throws is reported by each request it fails; the application still starts.
+      return
+    }
+    if (reason !== undefined) warnUnserved(reason)
+  })
   // Declared before the onRoute hook, so that the documentation never documents itself.
   if (settings.docs !== undefined) {
     await registerDocsRoutes(fastify, { ...settings.docs, header: settings.header, requireHeader: settings.requireHeader, routes, now: settings.now })

@@ -3,8 +3,8 @@ import type { TimelineSnapshot, TimelineVersion, VersionStatus } from './timelin
 
 /**
  * The response headers that describe a version: served version, deprecation (RFC 9745), sunset
- * (RFC 8594), links and the optional reporting headers. Computed once per version and timeline
- * snapshot, never per request.
+ * (RFC 8594), links and the optional reporting headers. Formatted once per version and timeline
+ * snapshot, never per request: ResponseHeaders keeps them per snapshot.
  */
 
 /**
@@ -99,4 +99,38 @@ export function reportingHeaders (snapshot: TimelineSnapshot, settings: HeaderSe
   if (snapshot.supported.length > 0) headers['Api-Supported-Versions'] = snapshot.supported.join(', ')
   if (snapshot.deprecated.length > 0) headers['Api-Deprecated-Versions'] = snapshot.deprecated.join(', ')
   return headers
+}
+
+/**
+ * The headers of each version for the snapshot a request was resolved in, formatted on first use
+ * and kept until a request of another snapshot asks (the clock crossed a status change).
+ */
+export class ResponseHeaders {
+  private readonly settings: HeaderSettings
+  private readonly links: LinkTable
+  private snapshot: TimelineSnapshot | undefined
+  private reporting: Readonly<Record<string, string>> = {}
+  private readonly byVersion = new Map<TimelineVersion, Readonly<Record<string, string>>>()
+
+  /** Computes every link now, so that a link function that throws fails the registration. */
+  constructor (settings: HeaderSettings, versions: readonly string[]) {
+    this.settings = settings
+    this.links = linkTable(settings.links, versions)
+  }
+
+  /** The headers of `version` as `snapshot` describes it. */
+  of (version: TimelineVersion, snapshot: TimelineSnapshot): Readonly<Record<string, string>> {
+    if (snapshot !== this.snapshot) {
+      this.snapshot = snapshot
+      this.reporting = reportingHeaders(snapshot, this.settings)
+      this.byVersion.clear()
+    }
+    let headers = this.byVersion.get(version)
+    if (headers === undefined) {
+      const status = snapshot.statuses[version.index] as VersionStatus
+      headers = Object.freeze(versionHeaders(version, status, snapshot, this.settings, this.links, this.reporting))
+      this.byVersion.set(version, headers)
+    }
+    return headers
+  }
 }

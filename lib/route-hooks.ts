@@ -1,30 +1,49 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import vary from 'vary'
 import type { ResolutionOf } from './constraint-strategy.js'
-import { ApiVersionError, createApiVersionError, toProblem, type ApiVersionErrorCode } from './errors.js'
+import { ApiVersionError, createApiVersionError, toProblem, type ApiVersionErrorCode, type ApiVersionErrorContext } from './errors.js'
 import { exposeVersionHeaders } from './expose-headers.js'
 import type { PreviewGate } from './preview-gate.js'
-import type { Resolution, VersionResolver } from './version-resolver.js'
+import type { ResponseHeaders } from './response-headers.js'
+import type { Retirement } from './retired.js'
+import type { Resolution } from './version-resolver.js'
 
 /**
- * The hooks added to each versioned route, and only to those: `onRequest` turns the resolution
- * derived during routing into `request.apiVersion` or an error (checking the feature flag of a
- * preview), `onSend` writes the version headers, and the route's error handler renders the
- * plugin's errors as problem documents unless the application has an error handler of its own.
+ * The hooks added to each versioned route, and only to those. They read the resolution derived
+ * during routing and never derive it again: `onRequest` turns it into `request.apiVersion` or an
+ * error (checking the feature flag of a preview), `onSend` writes the headers of the version it
+ * resolved to, and the route's error handler renders the plugin's errors as problem documents
+ * unless the application has an error handler of its own.
  */
 
 type OnSend = (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => void
 
+/** The hooks of one versioned handler. */
+export interface HandlerHooks {
+  onRequest: (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
+  onSend: OnSend
+}
+
+/** A versioned handler as its hooks know it. */
+export interface VersionedHandler {
+  /** The version from which it serves (its `apiVersion` constraint). */
+  readonly version: string
+  /** Set when the handler is a tombstone: the route is retired from `version` on. */
+  readonly retirement: Retirement | undefined
+}
+
 export interface RouteHooks {
   /** For the whole scope: a 404 may become a 200 in another version, so it varies by the header too. */
   notFoundVary: OnSend
-  onRequest: (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
-  onSend: OnSend
+  /** The hooks of one handler. */
+  forHandler: (handler: VersionedHandler) => HandlerHooks
   errorHandler: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void
 }
 
 export interface RouteHookSettings {
-  readonly resolver: VersionResolver
+  /** Name of the version header, as configured (named so in `Vary`). */
+  readonly header: string
+  readonly responseHeaders: ResponseHeaders
   readonly resolutionOf: ResolutionOf
   readonly previewGate: PreviewGate<FastifyRequest>
   readonly problemType: ((code: ApiVersionErrorCode) => string) | undefined
@@ -32,47 +51,87 @@ export interface RouteHookSettings {
   readonly fastifyErrorHandler: unknown
 }
 
-export function createRouteHooks ({ resolver, resolutionOf, previewGate, problemType, fastifyErrorHandler }: RouteHookSettings): RouteHooks {
-  const { header } = resolver.settings
-
-  function errorFor (code: ApiVersionErrorCode, resolution: Resolution): ApiVersionError {
-    const snapshot = resolver.snapshot()
-    return createApiVersionError(code, {
+export function createRouteHooks ({ header, responseHeaders, resolutionOf, previewGate, problemType, fastifyErrorHandler }: RouteHookSettings): RouteHooks {
+  function errorContext (resolution: Exclude<Resolution, { kind: 'fail' }>): ApiVersionErrorContext {
+    const { snapshot } = resolution
+    return {
       header,
       requestedVersion: resolution.requested,
       version: resolution.version?.version,
       supportedVersions: snapshot.supported,
       latestVersion: snapshot.latest?.version ?? null,
-      reason: resolution.reason
+      reason: resolution.kind === 'refuse' ? resolution.reason : undefined
+    }
+  }
+
+  function errorFor (code: ApiVersionErrorCode, resolution: Exclude<Resolution, { kind: 'fail' }>): ApiVersionError {
+    return createApiVersionError(code, errorContext(resolution))
+  }
+
+  /**
+   * A version the router led to this handler that it does not serve: the route did not exist yet
+   * in that version (the router led to its first handler) or is retired (this is the tombstone).
+   */
+  function notInVersion (handler: VersionedHandler, request: FastifyRequest, resolution: Resolution & { kind: 'serve' | 'preview' }): ApiVersionError | undefined {
+    const { retirement } = handler
+    if (retirement === undefined && resolution.version.version >= handler.version) return undefined
+    const reason = retirement === undefined
+      ? `it was introduced in API version ${handler.version}`
+      : `it was retired in API version ${handler.version}${retirement.successor === undefined ? '' : `; use ${retirement.successor} instead`}`
+    return createApiVersionError('ApiVersionEndpointNotFound', {
+      ...errorContext(resolution),
+      endpoint: `${request.method} ${request.routeOptions.url as string}`,
+      reason
     })
   }
 
-  function onRequest (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
-    const resolution = resolutionOf(request.raw)
-    if (resolution.kind === 'serve') {
-      request.apiVersion = resolution.apiVersion as NonNullable<FastifyRequest['apiVersion']>
-      done()
-      return
-    }
-    if (resolution.kind === 'error') {
-      if (resolution.code === undefined) {
-        // Outside the catalog (a broken clock, say): a server error, logged by Fastify.
-        done(resolution.failure as Error)
+  function forHandler (handler: VersionedHandler): HandlerHooks {
+    function onRequest (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+      const resolution = resolutionOf(request.raw)
+      switch (resolution.kind) {
+        case 'serve':
+          request.apiVersion = resolution.apiVersion
+          done(notInVersion(handler, request, resolution))
+          return
+        case 'fail':
+          // Outside the catalog (a broken clock, say): a server error, logged by Fastify.
+          done(resolution.failure as Error)
+          return
+        case 'refuse':
+          request.apiVersion = resolution.apiVersion
+          if (resolution.failure !== undefined) {
+            request.log.warn({ err: resolution.failure }, 'fastify-date-versioning: defaultVersion failed; answering 503')
+          }
+          done(errorFor(resolution.code, resolution))
+          return
+      }
+      request.apiVersion = resolution.apiVersion
+      // A route missing from the version is a 404 whatever the flag says, as the resolution table has it.
+      const missing = notInVersion(handler, request, resolution)
+      if (missing !== undefined) {
+        done(missing)
         return
       }
-      if (resolution.failure !== undefined) {
-        request.log.warn({ err: resolution.failure }, 'fastify-date-versioning: defaultVersion failed; answering 503')
+      const decide = (enabled: boolean): void => {
+        done(enabled ? undefined : errorFor('ApiVersionNotImplemented', resolution))
       }
-      done(errorFor(resolution.code, resolution))
-      return
+      const verdict = previewGate(resolution.version.version, request)
+      if (typeof verdict === 'boolean') decide(verdict)
+      else verdict.then(decide)
     }
-    const decide = (enabled: boolean): void => {
-      if (enabled) request.apiVersion = resolution.apiVersion as NonNullable<FastifyRequest['apiVersion']>
-      done(enabled ? undefined : errorFor('ApiVersionNotImplemented', resolution))
+    const link = handler.retirement?.link
+    if (link === undefined) return { onRequest, onSend }
+    const element = `<${link}>; rel="successor-version"`
+    // Only the tombstone's own 404 points to the replacement.
+    function onSendRetired (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
+      writeHeaders(request, reply)
+      if (reply.statusCode === 404) {
+        const current = reply.getHeader('link')
+        reply.header('link', current === undefined ? element : `${String(current)}, ${element}`)
+      }
+      done(null, payload)
     }
-    const verdict = previewGate((resolution.version as NonNullable<Resolution['version']>).version, request)
-    if (typeof verdict === 'boolean') decide(verdict)
-    else verdict.then(decide)
+    return { onRequest, onSend: onSendRetired }
   }
 
   // Merged last, so a Vary set by the handler or another hook keeps its fields and gains ours.
@@ -81,11 +140,18 @@ export function createRouteHooks ({ resolver, resolutionOf, previewGate, problem
     reply.header('vary', current === undefined ? header : vary.append(String(current), header))
   }
 
-  function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
+  function writeHeaders (request: FastifyRequest, reply: FastifyReply): void {
     const resolution = resolutionOf(request.raw)
-    if (resolution.headers !== undefined) reply.headers(resolution.headers)
-    if (resolution.headers !== undefined) exposeVersionHeaders(reply, resolution.headers)
+    if (resolution.kind !== 'fail' && resolution.version !== undefined) {
+      const headers = responseHeaders.of(resolution.version, resolution.snapshot)
+      reply.headers(headers)
+      exposeVersionHeaders(reply, headers)
+    }
     addVary(reply)
+  }
+
+  function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
+    writeHeaders(request, reply)
     done(null, payload)
   }
 
@@ -106,5 +172,5 @@ export function createRouteHooks ({ resolver, resolutionOf, previewGate, problem
     reply.code(error.statusCode).type('application/problem+json; charset=utf-8').send(toProblem(error, problemType))
   }
 
-  return { notFoundVary, onRequest, onSend, errorHandler }
+  return { notFoundVary, forHandler, errorHandler }
 }

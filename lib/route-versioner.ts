@@ -2,8 +2,8 @@ import type { onRouteHookHandler, RouteOptions } from 'fastify'
 import { isCalendarDate } from './calendar-date.js'
 import { CONSTRAINT, constraintValue } from './constraint-strategy.js'
 import { configError } from './errors.js'
-import { retired } from './retired.js'
-import type { RouteHooks } from './route-hooks.js'
+import { retirementOf } from './retired.js'
+import type { HandlerHooks, RouteHooks } from './route-hooks.js'
 import type { RouteRecord } from './openapi/served-routes.js'
 import type { Timeline } from './timeline.js'
 
@@ -53,19 +53,23 @@ export function createRouteVersioner ({ timeline, strategyName, hooks, routes }:
     if (version !== undefined && (typeof version !== 'string' || !isCalendarDate(version) || timeline.get(version) === undefined)) {
       throw configError(`route ${asArray(route.method).join(',')} ${route.url} names ${CONSTRAINT} ${JSON.stringify(version)}, which is not a declared version. Declared versions: ${declared}.`)
     }
-    const isRetired = route.handler === retired
+    const retirement = retirementOf(route.handler)
+    const isRetired = retirement !== undefined
+    if (isRetired && version === undefined) {
+      throw configError(`route ${asArray(route.method).join(',')} ${route.url} uses retired without an ${CONSTRAINT} constraint: retired marks the version from which a route is no longer served. Add constraints: { ${CONSTRAINT}: '<the version of the retirement>' } next to an older handler, or remove the route.`)
+    }
     for (const method of asArray(route.method)) {
       routes.push({ method, url: route.url, version: version ?? null, retired: isRetired, schema: route.schema as RouteRecord['schema'], sharedSchemas: () => scope.getSchemas(), key: `${method} ${route.url} ${JSON.stringify(others)}` })
     }
     if (version === undefined) return
-    versionRoute(route, others, strategyName, constraintValue(version, isRetired), hooks)
+    versionRoute(route, others, strategyName, constraintValue(version, isRetired), hooks.forHandler({ version, retirement }), hooks.errorHandler)
   }
 }
 
-/** Moves the route onto this registration's strategy and adds the per-route hooks. */
-function versionRoute (route: RouteOptions, others: object, name: string, value: string, hooks: RouteHooks): void {
+/** Moves the route onto this registration's strategy and adds the hooks of its handler. */
+function versionRoute (route: RouteOptions, others: object, name: string, value: string, hooks: HandlerHooks, errorHandler: RouteHooks['errorHandler']): void {
   route.constraints = { ...others, [name]: value }
   route.onRequest = [hooks.onRequest, ...asArray(route.onRequest)] as RouteOptions['onRequest']
   route.onSend = [...asArray(route.onSend), hooks.onSend] as RouteOptions['onSend']
-  route.errorHandler ??= hooks.errorHandler
+  route.errorHandler ??= errorHandler
 }

@@ -1,6 +1,8 @@
 import { DateTime, Duration, IANAZone } from 'luxon'
 import { isCalendarDate } from './calendar-date.js'
 import { configError } from './errors.js'
+import { byVersion, floorIndex } from './floor.js'
+import { isObject } from './util.js'
 
 /**
  * The version timeline: the declared versions, their lifecycle dates and their status at an
@@ -72,6 +74,8 @@ export interface TimelineSnapshot {
   readonly successors: ReadonlyArray<TimelineVersion | undefined>
 }
 
+const versionOf = (version: TimelineVersion): string => version.version
+
 export class Timeline {
   readonly versions: readonly TimelineVersion[]
   readonly timeZone: string
@@ -82,23 +86,9 @@ export class Timeline {
     this.versions = normalise(declarations, this.timeZone, policy)
   }
 
-  /** The greatest declared version on or before `date` (`YYYY-MM-DD`), by binary search. */
+  /** The greatest declared version on or before `date` (`YYYY-MM-DD`). */
   floor (date: string): TimelineVersion | undefined {
-    const versions = this.versions
-    let low = 0
-    let high = versions.length - 1
-    let found: TimelineVersion | undefined
-    while (low <= high) {
-      const mid = (low + high) >>> 1
-      const candidate = versions[mid] as TimelineVersion
-      if (candidate.version <= date) {
-        found = candidate
-        low = mid + 1
-      } else {
-        high = mid - 1
-      }
-    }
-    return found
+    return this.versions[floorIndex(this.versions, versionOf, date)]
   }
 
   /** The declared version named `version`, if any. */
@@ -182,7 +172,7 @@ function onlyKnownKeys (label: string, value: object, known: readonly string[]):
 
 function parsePolicy (policy: LifecyclePolicy | undefined): ParsedPolicy {
   if (policy === undefined) return { deprecateAfter: undefined, sunsetAfter: undefined }
-  if (policy === null || typeof policy !== 'object' || Array.isArray(policy)) {
+  if (!isObject(policy)) {
     throw configError('lifecycle must be an object such as { deprecateAfter: "P2Y", sunsetAfter: "P3Y" }.')
   }
   onlyKnownKeys('lifecycle', policy, ['deprecateAfter', 'sunsetAfter'])
@@ -217,7 +207,7 @@ function normalise (declarations: readonly VersionDeclaration[], zone: string, p
     throw configError('versions must be a non-empty array such as [{ version: "2024-03-01" }].')
   }
   const sorted = declarations.map((declaration, position) => validateDeclaration(declaration, position))
-    .sort((a, b) => (a.version < b.version ? -1 : 1))
+    .sort(byVersion(d => d.version))
   for (let i = 1; i < sorted.length; i++) {
     const current = sorted[i] as VersionDeclaration
     if (current.version === (sorted[i - 1] as VersionDeclaration).version) {

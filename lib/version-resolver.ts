@@ -1,26 +1,29 @@
 import { isCalendarDate } from './calendar-date.js'
 import type { ApiVersionErrorCode } from './errors.js'
 import { resolveDate, type Outcome, type SunsetPolicy } from './resolution.js'
-import { linkTable, reportingHeaders, versionHeaders, type HeaderSettings, type LinkTable } from './response-headers.js'
 import { settle, type Settled } from './settle.js'
 import type { Timeline, TimelineSnapshot, TimelineVersion, VersionStatus } from './timeline.js'
 
 /**
  * Turns a request's version header (or its absence) into a Resolution: the outcome of the
- * resolution table with everything the response needs precomputed. Results are cached per header
- * value in a bounded map and rebuilt when the clock crosses a status change, so a request costs a
- * map lookup. Free of Fastify: the caller passes the header value and, for pinning, the request.
+ * resolution table, derived once per request during routing and read by everything after it.
+ * Results are cached per header value in a bounded map and rebuilt when the clock crosses a status
+ * change, so a request costs a map lookup. Free of Fastify: the caller passes the header value and,
+ * for pinning, the request. Response headers are not its concern (see response-headers.ts).
  */
 
-/** What served a request: the value of `request.apiVersion`. */
+/**
+ * The version a request resolved to: the value of `request.apiVersion`. Set on requests the version
+ * serves, and on those it refuses once resolved (410 sunset, 501 preview, 404 endpoint not in it).
+ */
 export interface RequestApiVersion {
-  /** The declared version whose handlers serve the request. */
+  /** The declared version the request resolved to, whose handlers serve it when it is served. */
   readonly version: string
   /** The header value the client sent, or `null` when the default applied. */
   readonly requested: string | null
   /** Whether the version came from the header or from the default. */
   readonly source: 'header' | 'default'
-  /** Status of the served version now. */
+  /** Status of that version at the instant of the resolution (`sunset` on a 410, `preview` on a 501). */
   readonly status: VersionStatus
 }
 
@@ -30,7 +33,7 @@ export type DefaultVersionFunction<Request = unknown> =
 
 export type DefaultVersion<Request = unknown> = 'latest' | 'oldest' | string | DefaultVersionFunction<Request>
 
-export interface ResolverSettings extends HeaderSettings {
+export interface ResolverSettings {
   readonly defaultVersion: DefaultVersion
   readonly requireHeader: boolean
   readonly onSunset: SunsetPolicy
@@ -39,22 +42,47 @@ export interface ResolverSettings extends HeaderSettings {
   readonly now: () => number
 }
 
-export interface Resolution {
-  readonly kind: Outcome['kind']
-  /** The version the request resolved to: served, preview, or sunset. */
-  readonly version: TimelineVersion | undefined
-  readonly code: ApiVersionErrorCode | undefined
-  readonly reason: string | undefined
-  /** The header value as sent (shortened for echoing), or `null`. */
+/** What every resolution of a date says about the request. */
+interface Resolved {
+  /** The header value as sent (shortened for echoing), or `null` when the default applied. */
   readonly requested: string | null
   readonly source: 'header' | 'default'
-  /** `request.apiVersion` when the request is served. */
-  readonly apiVersion: RequestApiVersion | undefined
-  /** Response headers describing `version`, when there is one. */
-  readonly headers: Readonly<Record<string, string>> | undefined
+  /**
+   * The timeline at the instant of the resolution: headers and errors describe that instant, even
+   * when the clock crosses a status change before the response is sent.
+   */
+  readonly snapshot: TimelineSnapshot
+}
+
+/** A version the request resolved to, with `request.apiVersion` ready. */
+interface ToVersion extends Resolved {
+  readonly version: TimelineVersion
+  readonly apiVersion: RequestApiVersion
+}
+
+interface Refusal extends Resolved {
+  readonly kind: 'refuse'
+  readonly code: ApiVersionErrorCode
+  readonly version: TimelineVersion | undefined
+  readonly apiVersion: RequestApiVersion | null
+  readonly reason: string | undefined
   /** Why a default-version function failed, for the log. */
   readonly failure?: unknown
 }
+
+/** The request's resolution, derived once during routing: what the route's hooks act on. */
+export type Resolution =
+  /** Served by `version`. */
+  | ToVersion & { readonly kind: 'serve' }
+  /** Served by the preview `version` only if its feature flag is on for the request. */
+  | ToVersion & { readonly kind: 'preview' }
+  /** Refused with a catalog error; `version` (and `apiVersion`) when the date resolved to one (a sunset version). */
+  | Refusal
+  /** Not one of the catalog's answers (a broken clock, say): a server error. */
+  | { readonly kind: 'fail', readonly failure: unknown }
+
+/** A resolution of a header value: `fail` is only ever the outcome of a thrown exception. */
+export type DateResolution = Exclude<Resolution, { kind: 'fail' }>
 
 /** Bound of each cache: well above the number of distinct values real clients send. */
 const CACHE_LIMIT = 1024
@@ -69,32 +97,39 @@ export class VersionResolver {
   readonly timeline: Timeline
   readonly settings: ResolverSettings
   private current: TimelineSnapshot
-  private readonly links: LinkTable
-  /** Per snapshot: the reporting headers, and each version's headers, shared by all its resolutions. */
-  private reporting: Readonly<Record<string, string>>
-  private readonly headersByVersion = new Map<TimelineVersion, Readonly<Record<string, string>>>()
-  private readonly byHeader = new Map<string, Resolution>()
-  private readonly byPin = new Map<string, Resolution>()
-  private defaultResolution: Resolution | undefined
+  private readonly byHeader = new Map<string, DateResolution>()
+  private readonly byPin = new Map<string, DateResolution>()
+  private defaultResolution: DateResolution | undefined
 
-  constructor (timeline: Timeline, settings: ResolverSettings) {
+  /** Told each time the clock enters a state where no version is released and supported. */
+  private readonly onUnserved: (reason: string) => void
+
+  constructor (timeline: Timeline, settings: ResolverSettings, onUnserved: (reason: string) => void) {
     this.timeline = timeline
     this.settings = settings
-    this.links = linkTable(settings.links, timeline.versions.map(v => v.version))
+    this.onUnserved = onUnserved
     this.current = timeline.snapshotAt(settings.now())
-    this.reporting = reportingHeaders(this.current, settings)
+  }
+
+  /** Why no version is released and supported now, or `undefined` when one is. */
+  unserved (): string | undefined {
+    const snapshot = this.snapshot()
+    if (snapshot.latest !== undefined) return undefined
+    return snapshot.statuses.includes('sunset')
+      ? 'every released version has reached its sunset'
+      : `no version is released yet (the first, ${(this.timeline.versions[0] as TimelineVersion).version}, is a preview)`
   }
 
   /** The timeline now; rebuilt (and the caches emptied) when the clock leaves its interval. */
   snapshot (): TimelineSnapshot {
     const now = this.settings.now()
     if (now >= this.current.until || now < this.current.from) {
+      const served = this.current.latest !== undefined
       this.current = this.timeline.snapshotAt(now)
-      this.reporting = reportingHeaders(this.current, this.settings)
-      this.headersByVersion.clear()
       this.byHeader.clear()
       this.byPin.clear()
       this.defaultResolution = undefined
+      if (served && this.current.latest === undefined) this.onUnserved(this.unserved() as string)
     }
     return this.current
   }
@@ -113,14 +148,14 @@ export class VersionResolver {
     }
   }
 
-  private resolveOrThrow<Request> (value: string | string[] | undefined, request: Request): Resolution | Promise<Resolution> {
+  private resolveOrThrow<Request> (value: string | string[] | undefined, request: Request): DateResolution | Promise<DateResolution> {
     // Node joins a repeated header into one string ("a, b"), which is then malformed; String() also
     // flattens the arrays other servers may hand over.
     return value === undefined ? this.resolveDefault(this.snapshot(), request) : this.resolveHeader(String(value))
   }
 
   /** Resolves a header value now, as the table says; unlike resolve(), exceptions propagate. */
-  resolveHeader (value: string): Resolution {
+  resolveHeader (value: string): DateResolution {
     const snapshot = this.snapshot()
     let resolution = this.byHeader.get(value)
     if (resolution === undefined) {
@@ -130,13 +165,13 @@ export class VersionResolver {
     return resolution
   }
 
-  private fromHeader (snapshot: TimelineSnapshot, raw: string): Resolution {
+  private fromHeader (snapshot: TimelineSnapshot, raw: string): DateResolution {
     const date = trimWhitespace(raw)
-    if (!isCalendarDate(date)) return this.failed('InvalidApiVersion', echo(raw), 'header')
+    if (!isCalendarDate(date)) return this.failed(snapshot, 'InvalidApiVersion', echo(raw), 'header')
     return this.fromOutcome(snapshot, resolveDate(this.timeline, snapshot, date, this.settings.onSunset), date, 'header')
   }
 
-  private resolveDefault<Request> (snapshot: TimelineSnapshot, request: Request): Resolution | Promise<Resolution> {
+  private resolveDefault<Request> (snapshot: TimelineSnapshot, request: Request): DateResolution | Promise<DateResolution> {
     const { defaultVersion } = this.settings
     if (typeof defaultVersion !== 'function') {
       this.defaultResolution ??= this.staticDefault(snapshot, defaultVersion)
@@ -148,26 +183,26 @@ export class VersionResolver {
       : this.fromSettledPin(snapshot, settled)
   }
 
-  private fromSettledPin (snapshot: TimelineSnapshot, settled: Settled<unknown>): Resolution {
-    return settled.ok ? this.fromPin(snapshot, settled.value) : this.pinFailed(settled.error)
+  private fromSettledPin (snapshot: TimelineSnapshot, settled: Settled<unknown>): DateResolution {
+    return settled.ok ? this.fromPin(snapshot, settled.value) : this.pinFailed(snapshot, settled.error)
   }
 
-  private staticDefault (snapshot: TimelineSnapshot, defaultVersion: string): Resolution {
-    if (this.settings.requireHeader) return this.failed('ApiVersionUnspecified', null, 'default')
+  private staticDefault (snapshot: TimelineSnapshot, defaultVersion: string): DateResolution {
+    if (this.settings.requireHeader) return this.failed(snapshot, 'ApiVersionUnspecified', null, 'default')
     if (defaultVersion === 'latest' || defaultVersion === 'oldest') {
       const version = defaultVersion === 'latest' ? snapshot.latest : snapshot.oldest
       const outcome: Outcome = version === undefined
-        ? { kind: 'error', code: 'UnsupportedApiVersion', reason: 'no version is released and supported yet' }
+        ? { kind: 'error', code: 'UnsupportedApiVersion', reason: this.unserved() as string }
         : { kind: 'serve', version }
       return this.fromOutcome(snapshot, outcome, null, 'default')
     }
     return this.fromOutcome(snapshot, resolveDate(this.timeline, snapshot, defaultVersion, this.settings.onSunset), null, 'default')
   }
 
-  private fromPin (snapshot: TimelineSnapshot, pinned: unknown): Resolution {
+  private fromPin (snapshot: TimelineSnapshot, pinned: unknown): DateResolution {
     if (pinned === undefined) return this.staticDefault(snapshot, 'latest')
     if (typeof pinned !== 'string' || !isCalendarDate(pinned)) {
-      return this.pinFailed(new TypeError(`defaultVersion returned ${JSON.stringify(pinned)}, which is not a date written YYYY-MM-DD`))
+      return this.pinFailed(snapshot, new TypeError(`defaultVersion returned ${JSON.stringify(pinned)}, which is not a date written YYYY-MM-DD`))
     }
     let resolution = this.byPin.get(pinned)
     if (resolution === undefined) {
@@ -177,40 +212,31 @@ export class VersionResolver {
     return resolution
   }
 
-  private pinFailed (failure: unknown): Resolution {
-    return { ...this.failed('ApiVersionDefaultFailed', null, 'default'), failure }
+  private pinFailed (snapshot: TimelineSnapshot, failure: unknown): DateResolution {
+    return { ...this.failed(snapshot, 'ApiVersionDefaultFailed', null, 'default'), failure }
   }
 
   /** Not one of the catalog's answers: the hook passes `failure` on as a server error. */
   private broken (failure: unknown): Resolution {
-    return { ...this.failed(undefined, null, 'header'), failure }
+    return { kind: 'fail', failure }
   }
 
-  private failed (code: ApiVersionErrorCode | undefined, requested: string | null, source: Resolution['source'], reason?: string): Resolution {
-    return { kind: 'error', version: undefined, code, reason, requested, source, apiVersion: undefined, headers: undefined }
+  private failed (snapshot: TimelineSnapshot, code: ApiVersionErrorCode, requested: string | null, source: Resolved['source'], reason?: string): Refusal {
+    return { kind: 'refuse', code, reason, version: undefined, apiVersion: null, requested, source, snapshot }
   }
 
-  private fromOutcome (snapshot: TimelineSnapshot, outcome: Outcome, requested: string | null, source: Resolution['source']): Resolution {
+  private fromOutcome (snapshot: TimelineSnapshot, outcome: Outcome, requested: string | null, source: Resolved['source']): DateResolution {
     if (outcome.kind === 'error' && outcome.version === undefined) {
-      return this.failed(outcome.code, requested, source, outcome.reason)
+      return this.failed(snapshot, outcome.code, requested, source, outcome.reason)
     }
     const version = outcome.version as TimelineVersion
     const status = snapshot.statuses[version.index] as VersionStatus
-    let headers = this.headersByVersion.get(version)
-    if (headers === undefined) {
-      headers = Object.freeze(versionHeaders(version, status, snapshot, this.settings, this.links, this.reporting))
-      this.headersByVersion.set(version, headers)
+    const apiVersion = Object.freeze({ version: version.version, requested, source, status })
+    const resolved = { requested, source, snapshot, version, apiVersion }
+    if (outcome.kind === 'error') {
+      return Object.freeze({ ...resolved, kind: 'refuse', code: outcome.code, reason: outcome.reason })
     }
-    return Object.freeze({
-      kind: outcome.kind,
-      version,
-      code: outcome.kind === 'error' ? outcome.code : undefined,
-      reason: outcome.kind === 'error' ? outcome.reason : undefined,
-      requested,
-      source,
-      apiVersion: outcome.kind === 'error' ? undefined : Object.freeze({ version: version.version, requested, source, status }),
-      headers
-    })
+    return Object.freeze({ ...resolved, kind: outcome.kind })
   }
 }
 
@@ -227,7 +253,7 @@ function trimWhitespace (value: string): string {
 }
 
 /** Caches a resolution, emptying the map when it is full: bounded whatever clients send. */
-function remember (cache: Map<string, Resolution>, key: string, resolution: Resolution): void {
+function remember (cache: Map<string, DateResolution>, key: string, resolution: DateResolution): void {
   if (cache.size >= CACHE_LIMIT) cache.clear()
   cache.set(key, resolution)
 }

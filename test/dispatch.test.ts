@@ -29,14 +29,17 @@ t.test('each route has its own handler versions', async t => {
   t.same(post.json(), { created: { from: 'A' } }, 'a handler serves later versions with its request body')
 })
 
-t.test('a route that did not exist yet answers the application’s 404', async t => {
+t.test('a route that did not exist yet answers a 404 problem; a path of no version the application’s 404', async t => {
   const app = await build()
   t.teardown(() => app.close())
   app.setNotFoundHandler((request, reply) => { reply.code(404).send({ notFound: request.url }) })
   app.get('/reports', { constraints: { apiVersion: '2024-03-01' } }, async () => 'reports')
   const res = await http(app, '/reports', { 'api-version': '2023-01-10' })
   t.equal(res.status, 404)
-  t.same(res.json(), { notFound: '/reports' })
+  t.equal(res.json().code, 'ApiVersionEndpointNotFound')
+  const unknown = await http(app, '/nowhere', { 'api-version': '2023-01-10' })
+  t.equal(unknown.status, 404)
+  t.same(unknown.json(), { notFound: '/nowhere' })
 })
 
 t.test('a retired route answers 404 from its retirement on and keeps serving older clients', async t => {

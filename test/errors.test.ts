@@ -2,7 +2,7 @@ import t from 'tap'
 import Fastify from 'fastify'
 import dateVersioning, {
   ApiVersionError, InvalidApiVersionError, UnsupportedApiVersionError, ApiVersionUnspecifiedError,
-  ApiVersionSunsetError, ApiVersionNotImplementedError, ApiVersionDefaultFailedError, errorCatalog, toProblem
+  ApiVersionSunsetError, ApiVersionNotImplementedError, ApiVersionDefaultFailedError, ApiVersionEndpointNotFoundError, errorCatalog, toProblem
 } from '../lib/index.js'
 import { at, build, http, versions } from './helpers.js'
 
@@ -120,7 +120,8 @@ t.test('error classes and codes', async t => {
     ApiVersionUnspecified: ApiVersionUnspecifiedError,
     ApiVersionSunset: ApiVersionSunsetError,
     ApiVersionNotImplemented: ApiVersionNotImplementedError,
-    ApiVersionDefaultFailed: ApiVersionDefaultFailedError
+    ApiVersionDefaultFailed: ApiVersionDefaultFailedError,
+    ApiVersionEndpointNotFound: ApiVersionEndpointNotFoundError
   }
   t.same(Object.keys(classes).sort(), Object.keys(errorCatalog).sort(), 'one class per catalog entry')
   t.same(Object.fromEntries(Object.entries(errorCatalog).map(([code, entry]) => [code, entry.status])), {
@@ -129,6 +130,7 @@ t.test('error classes and codes', async t => {
     ApiVersionUnspecified: 400,
     ApiVersionSunset: 410,
     ApiVersionNotImplemented: 501,
-    ApiVersionDefaultFailed: 503
+    ApiVersionDefaultFailed: 503,
+    ApiVersionEndpointNotFound: 404
   })
 })

@@ -100,13 +100,15 @@ const cases: Case[] = [
       '2021-01-01')
   },
   {
-    name: 'an endpoint retired in 2024-09-01 is not found by later clients',
+    name: 'an endpoint retired in 2024-09-01 is not found by later clients, who are told what replaces it',
     method: 'DELETE',
     path: '/moves/M-1001',
+    headers: { 'Api-Version': '2025-11-05' },
     status: 404,
-    has: { vary: 'Api-Version' },
-    lacks: ['api-version'],
-    body: { message: 'Route DELETE:/moves/M-1001 not found', error: 'Not Found', statusCode: 404 }
+    has: { 'content-type': 'application/problem+json; charset=utf-8', 'api-version': '2025-11-05', vary: 'Api-Version' },
+    body: problem('ApiVersionEndpointNotFound', 'Endpoint not in this API version', 404,
+      'The endpoint DELETE /moves/:id does not exist in API version 2025-11-05: it was retired in API version 2024-09-01; use POST /moves/{id}/cancel instead.',
+      '2025-11-05')
   },
   {
     name: 'a preview version answers 501 while its flag is off',

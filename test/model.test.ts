@@ -472,7 +472,7 @@ interface Observation {
 }
 
 const STATUS_OF_CODE: Record<string, number> = {
-  InvalidApiVersion: 400, UnsupportedApiVersion: 400, ApiVersionUnspecified: 400, ApiVersionSunset: 410, ApiVersionNotImplemented: 501, ApiVersionDefaultFailed: 503
+  InvalidApiVersion: 400, UnsupportedApiVersion: 400, ApiVersionUnspecified: 400, ApiVersionSunset: 410, ApiVersionNotImplemented: 501, ApiVersionDefaultFailed: 503, ApiVersionEndpointNotFound: 404
 }
 
 const LINKS = { successorVersion: 'https://api.example/changelog#{version}', deprecation: 'https://api.example/deprecations/{version}', sunset: 'https://api.example/sunsets/{version}' }
@@ -540,11 +540,14 @@ function model (app: AppSpec, timeline: ModelVersion[], sent: Sent): Observation
     described = outcome.version
   } else {
     // The router picks the route's handler for the resolved version before the flag is checked:
-    // a route with no handler at or below it is Fastify's 404 whatever the flag says.
+    // a route with no handler at or below it (not introduced yet, or retired) is a 404 problem
+    // with the version's headers whatever the flag says; a route made only of tombstones, Fastify's 404.
     const handler = handlerFor(outcome.version)
-    if (handler === null) return none
+    if (handler === null && !handlers.some(h => !h.retired)) return none
     described = outcome.version
-    if (outcome.kind === 'preview' && !(app.flag !== 'none' && sent.flag)) {
+    if (handler === null) {
+      code = 'ApiVersionEndpointNotFound'
+    } else if (outcome.kind === 'preview' && !(app.flag !== 'none' && sent.flag)) {
       code = 'ApiVersionNotImplemented'
     } else {
       ran = handler
@@ -706,7 +709,7 @@ function observe (res: { statusCode: number, headers: Record<string, unknown>, b
   const h = res.headers
   const str = (name: string): string | null => (h[name] === undefined ? null : String(h[name]))
   const body = (() => { try { return JSON.parse(res.body) } catch { return undefined } })()
-  const isProblem = res.statusCode >= 400 && res.statusCode !== 404
+  const isProblem = res.statusCode >= 400 && String(res.headers['content-type']).startsWith('application/problem+json')
   const headers = {
     status: res.statusCode,
     version: str(app.header.toLowerCase()),

@@ -14,6 +14,7 @@ import dateVersioningDefault, {
   ApiVersionSunsetError,
   ApiVersionNotImplementedError,
   ApiVersionDefaultFailedError,
+  ApiVersionEndpointNotFoundError,
   ApiVersionConfigError,
   ApiVersionContractError,
   errorCatalog,
@@ -28,6 +29,7 @@ import dateVersioningDefault, {
   type ApiVersionResolution,
   type ApiVersions,
   type DateVersioningOptions,
+  type RetirementOptions,
   type DefaultVersion,
   type DefaultVersionFunction,
   type IsPreviewEnabled,
@@ -264,10 +266,14 @@ app.get('/moves/:id', async (request) => {
   return { version: request.apiVersion.version }
 })
 
-// retired is a route handler
+// retired is a route handler, and retired(options) makes one that names the replacement
 app.delete('/moves/:id', { constraints: { apiVersion: '2024-03-01' } }, retired)
 app.route({ method: 'PUT', url: '/moves/:id', constraints: { apiVersion: '2024-03-01' }, handler: retired })
-expectType<(request: FastifyRequest, reply: FastifyReply) => void>(retired)
+expectAssignable<(request: FastifyRequest, reply: FastifyReply) => void>(retired)
+app.delete('/orders/:id', { constraints: { apiVersion: '2024-03-01' } }, retired({ successor: 'POST /orders/{id}/cancel', link: 'https://docs.example.com/orders#cancel' }))
+expectType<(request: FastifyRequest, reply: FastifyReply) => void>(retired({}))
+expectAssignable<RetirementOptions>({ successor: 'POST /orders/{id}/cancel' })
+expectError(retired({ successor: 5 }))
 
 // ---------------------------------------------------------------------------------------------
 // fastify.apiVersions
@@ -322,7 +328,8 @@ expectType<ApiVersionErrorCode>({} as
   | 'ApiVersionUnspecified'
   | 'ApiVersionSunset'
   | 'ApiVersionNotImplemented'
-  | 'ApiVersionDefaultFailed')
+  | 'ApiVersionDefaultFailed'
+  | 'ApiVersionEndpointNotFound')
 expectNotAssignable<ApiVersionErrorCode>('INVALID_API_VERSION')
 
 app.setErrorHandler((error, _request, reply) => {
@@ -347,7 +354,7 @@ expectError(toProblem(new Error('not one of the plugin\'s errors')))
 expectError(toProblem(new ApiVersionError(), 'urn:problem'))
 
 for (const ErrorClass of [InvalidApiVersionError, UnsupportedApiVersionError, ApiVersionUnspecifiedError,
-  ApiVersionSunsetError, ApiVersionNotImplementedError, ApiVersionDefaultFailedError]) {
+  ApiVersionSunsetError, ApiVersionNotImplementedError, ApiVersionDefaultFailedError, ApiVersionEndpointNotFoundError]) {
   expectType<ApiVersionError>(new ErrorClass())
   const error: unknown = new Error('x')
   if (error instanceof ErrorClass) expectType<ApiVersionErrorCode>(error.code)

@@ -1,3 +1,5 @@
+import { byVersion, floorIndex } from '../floor.js'
+
 /**
  * Which handler serves which version, for documentation. Pure (no Fastify): the rule is the router's
  * (the handler with the greatest version ≤ the version serves; a retired handler serves nothing),
@@ -18,15 +20,21 @@ export interface RouteRecord {
   readonly key: string
 }
 
+const versionOf = (route: RouteRecord): string => route.version as string
+const oldestFirst = byVersion(versionOf)
+
 /** The routes serving `version`: every neutral route and, per key, its greatest handler ≤ `version` unless retired. */
 export function routesServing (routes: readonly RouteRecord[], version: string): RouteRecord[] {
-  const chosen = new Map<string, RouteRecord>()
+  const byKey = new Map<string, RouteRecord[]>()
   for (const route of routes) {
-    if (route.version !== null && route.version <= version && route.version > (chosen.get(route.key)?.version ?? '')) {
-      chosen.set(route.key, route)
-    }
+    if (route.version !== null) byKey.set(route.key, [...(byKey.get(route.key) ?? []), route])
   }
-  const serving = new Set(chosen.values())
+  const serving = new Set<RouteRecord>()
+  for (const handlers of byKey.values()) {
+    const sorted = handlers.sort(oldestFirst)
+    const chosen = sorted[floorIndex(sorted, versionOf, version)]
+    if (chosen !== undefined && !chosen.retired) serving.add(chosen)
+  }
   // Registration order, as the application declared its routes.
-  return routes.filter(route => route.version === null || (serving.has(route) && !route.retired))
+  return routes.filter(route => route.version === null || serving.has(route))
 }
