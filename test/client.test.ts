@@ -35,6 +35,8 @@ async function serve (t: Test, options: Partial<DateVersioningOptions> = {}): Pr
   for (const version of ['2022-05-18', '2024-03-01', '2027-01-15'].filter(v => declared.includes(v))) {
     app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], url: '/moves', constraints: { apiVersion: version }, handler: echo as never })
   }
+  // An endpoint introduced in 2024-03-01: older clients get its 404 problem.
+  if (declared.includes('2024-03-01')) app.get('/reports', { constraints: { apiVersion: '2024-03-01' } }, echo as never)
   const base = await app.listen({ host: '127.0.0.1', port: 0 })
   t.teardown(() => app.close())
   return { base, app, received }
@@ -180,16 +182,17 @@ t.test('each problem code of the catalog becomes a typed error carrying the serv
   const supported = main.app.apiVersions.versions.filter(v => v.status === 'active' || v.status === 'deprecated').map(v => v.version)
   const strict = await serve(t, { requireHeader: true })
   const pinned = await serve(t, { defaultVersion: () => { throw new Error('no pin store') } })
-  const cases: Array<{ code: string, base: string, version: string, header?: string }> = [
+  const cases: Array<{ code: string, base: string, version: string, header?: string, path?: string }> = [
     { code: 'InvalidApiVersion', base: main.base, version: '2023-02-30' },
     { code: 'UnsupportedApiVersion', base: main.base, version: '2019-01-01' },
     { code: 'ApiVersionUnspecified', base: strict.base, version: '2024-03-01', header: 'Other-Version' },
     { code: 'ApiVersionSunset', base: main.base, version: '2021-06-01' },
     { code: 'ApiVersionNotImplemented', base: main.base, version: '2027-01-15' },
-    { code: 'ApiVersionDefaultFailed', base: pinned.base, version: '2024-03-01', header: 'Other-Version' }
+    { code: 'ApiVersionDefaultFailed', base: pinned.base, version: '2024-03-01', header: 'Other-Version' },
+    { code: 'ApiVersionEndpointNotFound', base: main.base, version: '2022-05-18', path: '/reports' }
   ]
-  for (const { code, base, version, header } of cases) {
-    const response = await client({ version, ...header === undefined ? {} : { header } })(`${base}/moves`)
+  for (const { code, base, version, header, path = '/moves' } of cases) {
+    const response = await client({ version, ...header === undefined ? {} : { header } })(base + path)
     const problem = info(response).problem
     t.equal(response.status, errorCatalog[code as keyof typeof errorCatalog].status, `${code}: the response is returned, not thrown`)
     t.ok(problem instanceof VersionProblemError && problem instanceof Error, `${code}: a VersionProblemError`)

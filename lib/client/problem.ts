@@ -11,7 +11,8 @@ export const versionProblemCodes = [
   'ApiVersionUnspecified',
   'ApiVersionSunset',
   'ApiVersionNotImplemented',
-  'ApiVersionDefaultFailed'
+  'ApiVersionDefaultFailed',
+  'ApiVersionEndpointNotFound'
 ] as const
 
 export type VersionProblemCode = typeof versionProblemCodes[number]
