@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import t from 'tap'
-import dateVersioning, {
-  ApiVersionConfigError, checkContracts, contractOf, diffContracts, formatDiff, snapshotContracts, type DateVersioningOptions
-} from '../lib/index.js'
+import { checkContracts, contractOf, diffContracts, formatDiff, snapshotContracts } from '../lib/contract/index.js'
+import dateVersioning, { ApiVersionConfigError, type DateVersioningOptions } from '../lib/index.js'
 import { shop, versions, type Variant } from './contract-apps.js'
 import { at } from './helpers.js'
 
@@ -153,12 +152,18 @@ t.test('a preview changes freely until it is released', async t => {
   })
 })
 
-t.test('a released version without a snapshot is reported, and written by update', async t => {
+t.test('a released version without a snapshot fails the check unless accepted, and is written by update', async t => {
   const dir = await folder()
   const result = await checkContracts(await started(), join(dir, 'none-yet'))
-  t.equal(result.ok, true)
+  t.equal(result.ok, false, 'nothing guards a release nobody froze')
   t.same(result.versions.map(v => v.outcome), ['skipped', 'missing', 'missing', 'skipped'])
+  const accepted = await checkContracts(await started(), join(dir, 'none-yet'), { allowNew: true })
+  t.equal(accepted.ok, true, 'allowNew accepts them')
+  t.equal(accepted.allowNew, true)
+  t.same(accepted.versions.map(v => [v.outcome, v.written]), [['skipped', false], ['missing', false], ['missing', false], ['skipped', false]])
+  t.same(await readdir(dir), [], 'allowNew writes nothing')
   const updated = await checkContracts(await started(), dir, { update: true })
+  t.equal(updated.ok, true, 'written, so guarded from now on')
   t.same(updated.versions.map(v => [v.outcome, v.written]), [['skipped', false], ['missing', true], ['missing', true], ['skipped', false]])
   t.same((await readdir(dir)).sort(), ['2023-01-01.json', '2024-03-01.json'])
 })

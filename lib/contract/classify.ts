@@ -1,3 +1,4 @@
+import type { OpenApiDocument } from '../openapi-document.js'
 import { pointerSegment, sortChanges, type ContractChange, type Scope } from './change.js'
 import { structuralRules, type Side, type StructuralRuleId } from './rules.js'
 import { compareSchemas, newWalk, type SchemaWalk } from './schema-diff.js'
@@ -12,9 +13,7 @@ import { isObject, resolve, textOf, type RawSchema } from './schema-walk.js'
 
 export type { ContractChange } from './change.js'
 export type { ChangeLevel } from './rules.js'
-
-/** An OpenAPI 3.0 or 3.1 document, as parsed from JSON or YAML (`$ref`s may be left in place). */
-export type OpenApiDocument = Readonly<Record<string, unknown>>
+export type { OpenApiDocument } from '../openapi-document.js'
 
 const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
 

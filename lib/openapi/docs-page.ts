@@ -1,6 +1,6 @@
 import type { ApiVersionInfo } from '../api-versions.js'
+import type { OpenApiDocument } from '../openapi-document.js'
 import { byLevel, contractSummary, type ChangelogEntry } from './changelog.js'
-import type { OpenApiDocument } from './documents.js'
 
 /**
  * The documentation page: one self-contained HTML page rendered on the server from the timeline and
@@ -96,7 +96,8 @@ function parameters (operation: Schema): string {
 
 function operations (document: OpenApiDocument): string {
   const sections: string[] = []
-  for (const [path, item] of Object.entries(document.paths)) {
+  // A document the plugin built always has paths of path items (@fastify/swagger writes them).
+  for (const [path, item] of Object.entries(document.paths as Record<string, Schema>)) {
     for (const method of METHODS) {
       const operation = item[method]
       if (!isSchema(operation)) continue
@@ -194,7 +195,8 @@ select, button { font: inherit; padding: .2rem .4rem; }
 
 export function renderDocsPage (page: DocsPage): string {
   const { document, selected } = page
-  const description = typeof document.info.description === 'string' ? `<p>${escape(document.info.description)}</p>` : ''
+  const { description: text } = document.info as Schema
+  const description = typeof text === 'string' ? `<p>${escape(text)}</p>` : ''
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import type { ApiVersionInfo } from '../api-versions.js'
-import { classifyChanges, type ContractChange } from '../contract/classify.js'
-import { buildChangelog, changelogMarkdown, type ChangelogEntry } from './changelog.js'
+import type { ContractChange } from '../contract/change.js'
+import type { OpenApiDocument } from '../openapi-document.js'
+import { buildChangelog, changelogMarkdown, contractChanges, type ChangelogEntry } from './changelog.js'
 import { renderDocsPage } from './docs-page.js'
-import { buildDocument, loadSwagger, type DocumentSettings, type OpenApiDocument } from './documents.js'
-import type { RouteRecord } from './served-routes.js'
+import { loadSwagger, type DocumentStore } from './documents.js'
 
 /**
  * The documentation routes of a registration: the timeline, each version's OpenAPI document, the
@@ -22,9 +22,8 @@ export interface DocsSettings {
 
 export interface DocsRouteSettings extends DocsSettings {
   readonly header: string
-  readonly requireHeader: boolean
-  /** The registration's routes, filled in as the application declares them. */
-  readonly routes: readonly RouteRecord[]
+  /** The registration's documents, which `apiVersions.document()` serves too. */
+  readonly documents: DocumentStore
 }
 
 const hidden = { hide: true }
@@ -52,11 +51,10 @@ function once<T> (cache: Map<string, Promise<T>>, key: string, make: () => Promi
 }
 
 export async function registerDocsRoutes (fastify: FastifyInstance, settings: DocsRouteSettings): Promise<void> {
-  const swagger = await loadSwagger()
-  const { prefix, routes } = settings
-  const documentSettings: DocumentSettings = { openapi: settings.openapi, header: settings.header, requireHeader: settings.requireHeader }
-  // Built on first request, once the application's routes are all declared; the lifecycle is added per request.
-  const documents = new Map<string, Promise<OpenApiDocument>>()
+  // Loaded now, so that a missing @fastify/swagger fails at start-up rather than on the first request.
+  await loadSwagger()
+  const { prefix, documents } = settings
+  // Documents are built on first request, once the application's routes are all declared; the lifecycle is added per request.
   const diffs = new Map<string, Promise<ContractChange[]>>()
   const documentUrl = (version: string): string => `${prefix}/${version}/openapi.json`
   const listed = (version: ApiVersionInfo): boolean => settings.previews || version.status !== 'preview'
@@ -73,17 +71,14 @@ export async function registerDocsRoutes (fastify: FastifyInstance, settings: Do
     }
   })
 
-  const built = (version: string): Promise<OpenApiDocument> =>
-    once(documents, version, () => buildDocument(swagger, routes, version, fastify.getSchemas(), documentSettings))
-
   async function documentOf (version: ApiVersionInfo): Promise<OpenApiDocument> {
-    const document = await built(version.version)
+    const document = await documents.document(version.version)
     return { ...document, info: { ...document.info, version: version.version, 'x-api-lifecycle': lifecycleOf(version) } }
   }
 
   // Documents without their lifecycle: only what clients program against is compared.
   const diff = (from: string, to: string): Promise<ContractChange[]> =>
-    once(diffs, `${from} ${to}`, async () => classifyChanges(await built(from), await built(to)))
+    once(diffs, `${from} ${to}`, async () => contractChanges(await documents.document(from), await documents.document(to)))
   const changelog = (): Promise<ChangelogEntry[]> => buildChangelog(listedVersions(), diff)
 
   fastify.get<{ Params: { version: string } }>(`${prefix}/:version/openapi.json`, { schema: hidden }, async (request, reply) => {
