@@ -49,6 +49,32 @@ t.test('contractOf works without the docs option', async t => {
   t.equal((await app.inject('/api-versions')).statusCode, 404, 'no documentation route is added')
 })
 
+t.test('before ready(), a document holds the routes declared so far; from ready() on, the routes are final', async t => {
+  const app = Fastify()
+  await app.register(dateVersioning, { versions, now: at(), docs: true })
+  t.teardown(() => app.close())
+  app.get('/items', { constraints: { apiVersion: '2023-01-01' } }, async () => [])
+  t.same(Object.keys((await contractOf(app, '2023-01-01')).paths as object), ['/items'])
+  app.get('/orders', { constraints: { apiVersion: '2023-01-01' } }, async () => [])
+  t.same(Object.keys((await contractOf(app, '2023-01-01')).paths as object), ['/items', '/orders'], 'a route declared since is in the next one')
+  await app.ready()
+  const served = (await app.inject('/api-versions/2023-01-01/openapi.json')).json()
+  t.same(Object.keys(served.paths), ['/items', '/orders'])
+  t.same(Object.keys((await contractOf(app, '2023-01-01')).paths as object), Object.keys(served.paths), 'the docs route and the contract agree')
+})
+
+t.test('a caller changing its document changes neither the next one nor what the docs route serves', async t => {
+  const app = await started()
+  const mine = await app.apiVersions.document('2024-03-01') as { paths: Record<string, unknown>, info: Record<string, unknown> }
+  const served = (await app.inject('/api-versions/2024-03-01/openapi.json')).json()
+  const { 'x-api-lifecycle': lifecycle, ...info } = served.info
+  t.ok(lifecycle)
+  delete mine.paths['/health']
+  mine.info.title = 'changed'
+  t.same(await contractOf(app, '2024-03-01'), { ...served, info }, 'the next document is whole')
+  t.same((await app.inject('/api-versions/2024-03-01/openapi.json')).json(), served, 'the docs route serves what it served')
+})
+
 t.test('contractOf names the declared versions, or the missing plugin', async t => {
   const app = await started()
   await t.rejects(contractOf(app, '2023-06-01'), { message: /"2023-06-01" is not a declared version\. Declared versions: 2020-01-01, 2023-01-01, 2024-03-01, 2027-01-15/ })
