@@ -75,6 +75,18 @@ t.test('a caller changing its document changes neither the next one nor what the
   t.same((await app.inject('/api-versions/2024-03-01/openapi.json')).json(), served, 'the docs route serves what it served')
 })
 
+t.test('the tools take any { versions, document() }: app.apiVersions, or a stand-in', async t => {
+  const app = await started()
+  const dir = await folder()
+  await snapshotContracts(app.apiVersions, dir)
+  t.same((await snapshotContracts(app, dir)).versions.map(v => v.outcome), ['unchanged', 'unchanged'], 'app.apiVersions wrote what the application has')
+  const document = async (version: string) => ({ openapi: '3.1.0', info: { version }, paths: version === '2024-03-01' ? {} : { '/x': { get: { responses: {} } } } })
+  const standIn = { versions: [{ version: '2023-01-01', status: 'active' as const }, { version: '2024-03-01', status: 'active' as const }], document }
+  t.same((await diffContracts(standIn, '2023-01-01', '2024-03-01')).changes.map(change => change.level), ['breaking'], 'a removed path, from the stand-in\'s documents')
+  const checked = await checkContracts(standIn, dir)
+  t.same(checked.versions.map(v => [v.version, v.outcome]), [['2023-01-01', 'breaking'], ['2024-03-01', 'breaking']], 'compared with the application\'s snapshots')
+})
+
 t.test('contractOf names the declared versions, or the missing plugin', async t => {
   const app = await started()
   await t.rejects(contractOf(app, '2023-06-01'), { message: /"2023-06-01" is not a declared version\. Declared versions: 2020-01-01, 2023-01-01, 2024-03-01, 2027-01-15/ })

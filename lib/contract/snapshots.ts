@@ -106,7 +106,8 @@ export function serialiseContract (document: OpenApiDocument): string {
   return JSON.stringify(sortKeys(document), null, 2) + '\n'
 }
 
-const isSource = (subject: ContractSubject): subject is ContractSource => 'document' in subject && 'versions' in subject
+// A Fastify instance has no `document`: the plugin decorates it with `apiVersions`, which has one.
+const isSource = (subject: ContractSubject): subject is ContractSource => typeof (subject as Partial<ContractSource>).document === 'function'
 
 function sourceOf (subject: ContractSubject): ContractSource {
   if (isSource(subject)) return subject
