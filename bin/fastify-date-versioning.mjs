@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runCli } from '../index.mjs'
+import { runCli } from '../contract.mjs'
 
 const io = { stdout: text => process.stdout.write(text), stderr: text => process.stderr.write(text), importModule: url => import(url) }
 const code = await runCli(process.argv.slice(2), io)

@@ -1,5 +1,5 @@
-import type { OpenApiDocument } from './contract/classify.js'
 import { configError, type ApiVersionErrorCode } from './errors.js'
+import type { OpenApiDocument } from './openapi-document.js'
 import type { TimelineVersion, VersionStatus } from './timeline.js'
 import type { VersionResolver } from './version-resolver.js'
 
@@ -29,7 +29,7 @@ export type ApiVersionResolution =
   | { readonly outcome: 'error', readonly code: ApiVersionErrorCode, readonly version: ApiVersionInfo | null }
 
 /** Builds the OpenAPI document of a declared version from the registration's routes. */
-export type DocumentBuilder = (version: string) => Promise<Readonly<Record<string, unknown>> & { info: Record<string, unknown> }>
+export type DocumentBuilder = (version: string) => Promise<OpenApiDocument>
 
 const isoOrNull = (instant: number | undefined): string | null => instant === undefined ? null : new Date(instant).toISOString()
 

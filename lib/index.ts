@@ -15,14 +15,8 @@ export type { RequestApiVersion, DefaultVersion, DefaultVersionFunction } from '
 export type { IsPreviewEnabled } from './preview-gate.js'
 export type { LinkOptions, LinkTarget } from './response-headers.js'
 export type { SunsetPolicy } from './resolution.js'
-export { classifyChanges } from './contract/classify.js'
-export type { ContractChange, ChangeLevel, OpenApiDocument } from './contract/classify.js'
-export { contractOf, snapshotContracts, checkContracts, diffContracts } from './contract/snapshots.js'
-export type { SnapshotResult, SnapshotWrite, CheckResult, CheckOptions, ContractCheck, ContractOutcome, DiffResult } from './contract/snapshots.js'
-export { formatSnapshot, formatCheck, formatDiff } from './contract/report.js'
-export type { ReportFormat } from './contract/report.js'
-export { runCli } from './contract/cli.js'
-export type { CliIo } from './contract/cli.js'
+export type { OpenApiDocument } from './openapi-document.js'
+// The contract guard's tools are exported by 'fastify-date-versioning/contract' (lib/contract/index.ts).
 export {
   ApiVersionError,
   InvalidApiVersionError,

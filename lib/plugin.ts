@@ -5,7 +5,7 @@ import { isCalendarDate } from './calendar-date.js'
 import { CONSTRAINT, createGuardStrategy, createVersionStrategy } from './constraint-strategy.js'
 import { configError } from './errors.js'
 import { registerDocsRoutes } from './openapi/docs-routes.js'
-import { buildDocument, loadSwagger } from './openapi/documents.js'
+import { createDocumentStore } from './openapi/documents.js'
 import type { RouteRecord } from './openapi/served-routes.js'
 import { normaliseOptions, type DateVersioningOptions } from './options.js'
 import { createPreviewGate } from './preview-gate.js'
@@ -56,9 +56,9 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   fastify.addConstraintStrategy(strategy as unknown as RouterStrategy)
   const routes: RouteRecord[] = []
   const documentSettings = { openapi: settings.docs?.openapi ?? {}, header: settings.header, requireHeader: settings.requireHeader }
-  // Built on each call, from the routes declared so far: documents are for tooling, not for requests.
-  const document = async (version: string) => buildDocument(await loadSwagger(), routes, version, fastify.getSchemas(), documentSettings)
-  fastify.decorate('apiVersions', new ApiVersions(resolver, document, settings.header))
+  const documents = createDocumentStore(fastify, routes, documentSettings)
+  // A copy: what the caller does with its document must not reach the documentation routes.
+  fastify.decorate('apiVersions', new ApiVersions(resolver, async version => structuredClone(await documents.document(version)), settings.header))
   recordRegistration(fastify)
   fastify.decorateRequest('apiVersion', null)
 
@@ -86,7 +86,7 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   })
   // Declared before the onRoute hook, so that the documentation never documents itself.
   if (settings.docs !== undefined) {
-    await registerDocsRoutes(fastify, { ...settings.docs, header: settings.header, requireHeader: settings.requireHeader, routes, now: settings.now })
+    await registerDocsRoutes(fastify, { ...settings.docs, header: settings.header, documents, now: settings.now })
   }
   fastify.addHook('onRoute', createRouteVersioner({ timeline, strategyName: name, hooks, routes }))
 }

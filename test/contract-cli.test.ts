@@ -1,10 +1,11 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import Fastify from 'fastify'
 import t from 'tap'
-import dateVersioning, { runCli, type CliIo } from '../lib/index.js'
+import { runCli, type CliIo } from '../lib/contract/index.js'
+import dateVersioning from '../lib/index.js'
 import { shop, versions } from './contract-apps.js'
 import { at } from './helpers.js'
 
@@ -62,6 +63,7 @@ t.test('usage errors exit 2 with the reason and the usage', async t => {
     [['contract', 'check'], '--app <module>[#export] is required.'],
     [['contract', 'check', '--app', 'app.mjs', '--format', 'yaml'], '--format must be text, json or markdown; received "yaml".'],
     [['contract', 'snapshot', '--app', 'app.mjs', '--update'], '--update applies to check only.'],
+    [['contract', 'diff', '--app', 'app.mjs', '--allow-new'], '--allow-new applies to check only.'],
     [['contract', 'check', '--app', 'app.mjs', '--from', '2023-01-01'], '--from and --to apply to diff only.'],
     [['contract', 'check', '--app', 'app.mjs', '--colour'], "Unknown option '--colour'"]
   ]
@@ -135,13 +137,35 @@ t.test('check accepts a compatible change; --update rewrites the snapshot', asyn
   t.match(after.stdout, /2024-03-01 {2}unchanged/)
 })
 
-t.test('previews change freely; missing snapshots are reported, and written by --update', async t => {
+t.test('a released version without a snapshot fails the check, naming the command that freezes it', async t => {
+  const cwd = await folder()
+  const missing = await cli(['contract', 'check', '--app', 'app.mjs'], undefined, cwd)
+  t.equal(missing.code, 1, 'a release nobody froze is a release nobody guards')
+  t.match(missing.stdout, /^Contract check against contracts: FAILED\n/)
+  t.match(missing.stdout, /\n {2}2023-01-01 {2}NO SNAPSHOT: released, but its contract is not frozen\n/)
+  t.match(missing.stdout, /No breaking change\. 2 released version\(s\) have no snapshot, so nothing guards their contract: freeze them with `fastify-date-versioning contract snapshot` \(or `contract check --update`\) and commit the files, or pass --allow-new to accept them unfrozen\.\n$/)
+  t.same(await readdir(cwd), [], 'nothing written')
+
+  const json = await cli(['contract', 'check', '--app', 'app.mjs', '--format', 'json'], undefined, cwd)
+  t.equal(json.code, 1)
+  t.match(JSON.parse(json.stdout), { ok: false, allowNew: false })
+
+  const allowed = await cli(['contract', 'check', '--app', 'app.mjs', '--allow-new'], undefined, cwd)
+  t.equal(allowed.code, 0, '--allow-new accepts them')
+  t.match(allowed.stdout, /^Contract check against contracts: passed\n/)
+  t.match(allowed.stdout, /\n {2}2023-01-01 {2}no snapshot \(accepted by --allow-new\)\n/)
+  t.match(allowed.stdout, /No breaking change\. 2 released version\(s\) have no snapshot, accepted by --allow-new: freeze them with `fastify-date-versioning contract snapshot`/)
+  t.same(await readdir(cwd), [], '--allow-new writes nothing')
+
+  const frozen = await cli(['contract', 'snapshot', '--app', 'app.mjs'], undefined, cwd)
+  t.equal(frozen.code, 0)
+  const guarded = await cli(['contract', 'check', '--app', 'app.mjs'], undefined, cwd)
+  t.equal(guarded.code, 0, 'once frozen by the command the report names, the check passes')
+})
+
+t.test('previews change freely; missing snapshots are written by --update', async t => {
   const cwd = await folder()
   const modules = { 'app.mjs': { default: () => shop('preview') } }
-  const missing = await cli(['contract', 'check', '--app', 'app.mjs'], modules, cwd)
-  t.equal(missing.code, 0)
-  t.match(missing.stdout, /2023-01-01 {2}no snapshot\n/)
-  t.match(missing.stdout, /No breaking change\. 2 released version\(s\) have no snapshot: run with --update to write them\.\n$/)
   const written = await cli(['contract', 'check', '--app', 'app.mjs', '--update'], modules, cwd)
   t.match(written.stdout, /2023-01-01 {2}no snapshot \(snapshot written\)\n/)
   t.match(written.stdout, /No breaking change\.\n$/)
@@ -173,9 +197,12 @@ t.test('check formats: json for tools, markdown for a pull request', async t => 
   t.match(markdown.stdout, /\n## 2023-01-01\n\n- \*\*breaking\*\* `api-security-component-removed` components\.securitySchemes \/apiKey: security scheme removed\n/)
   t.match(markdown.stdout, /\n3 version\(s\) break their released contract/)
 
-  const passing = await cli(['contract', 'check', '--app', 'app.mjs', '--format', 'markdown'], { 'app.mjs': { default: () => shop('compatible') } }, await folder())
+  const unfrozen = await cli(['contract', 'check', '--app', 'app.mjs', '--format', 'markdown'], { 'app.mjs': { default: () => shop('compatible') } }, await folder())
+  t.match(unfrozen.stdout, /^# Contract check: failed\n/)
+  t.match(unfrozen.stdout, /\| 2023-01-01 \| active \| NO SNAPSHOT: released, but its contract is not frozen \|/)
+  const passing = await cli(['contract', 'check', '--app', 'app.mjs', '--format', 'markdown', '--allow-new'], { 'app.mjs': { default: () => shop('compatible') } }, await folder())
   t.match(passing.stdout, /^# Contract check: passed\n/)
-  t.match(passing.stdout, /\| 2023-01-01 \| active \| no snapshot \|/)
+  t.match(passing.stdout, /\| 2023-01-01 \| active \| no snapshot \(accepted by --allow-new\) \|/)
 })
 
 t.test('a change no rule classifies is reported as such', async t => {
@@ -229,7 +256,7 @@ t.test('diff errors: no version before, no released version, an undeclared versi
 
 t.test('loading the application: exports, instances and failures, each a one-line reason with exit 2', async t => {
   const instance = await shop()
-  const named = await cli(['contract', 'check', '--app', 'app.mjs#api'], { 'app.mjs': { api: instance } })
+  const named = await cli(['contract', 'check', '--app', 'app.mjs#api', '--allow-new'], { 'app.mjs': { api: instance } })
   t.equal(named.code, 0, 'a named export holding a Fastify instance')
   t.match(named.stdout, /passed/)
 
@@ -283,6 +310,73 @@ t.test('by default, modules are imported by path from the working directory: the
   const missing = await runCli(['contract', 'check', '--app', 'examples/no-such-app.ts'], io)
   t.equal(missing, 2)
   t.match(run.stderr, /^error: cannot load examples\/no-such-app\.ts: /)
+})
+
+/**
+ * A folder where `tsx` is installed as npm installs it: a package whose main export is the loader
+ * that `node --import tsx` runs. Importing the loader is what the CLI does; the importer of the test
+ * below plays Node, which then runs TypeScript.
+ */
+async function withTsx (): Promise<string> {
+  const root = await folder()
+  const tsx = join(root, 'node_modules', 'tsx')
+  await mkdir(join(tsx, 'dist'), { recursive: true })
+  await writeFile(join(tsx, 'package.json'), JSON.stringify({ name: 'tsx', type: 'module', exports: { '.': './dist/loader.mjs' } }))
+  await writeFile(join(tsx, 'dist', 'loader.mjs'), '')
+  return root
+}
+
+/** Runs the CLI with an importer that behaves as Node does with TypeScript: refused until tsx is loaded. */
+async function typescriptCli (argv: string[], cwd: string, app: Record<string, unknown> | Error = released): Promise<Run & { imported: string[] }> {
+  const run = { code: -1, stdout: '', stderr: '', imported: [] as string[] }
+  let tsx = false
+  const io: CliIo = {
+    stdout: text => { run.stdout += text },
+    stderr: text => { run.stderr += text },
+    cwd,
+    importModule: async url => {
+      run.imported.push(url)
+      if (url.endsWith('/node_modules/tsx/dist/loader.mjs')) {
+        tsx = true
+        return {}
+      }
+      if (!tsx) throw Object.assign(new TypeError(`Unknown file extension ".ts" for ${fileURLToPath(url)}`), { code: 'ERR_UNKNOWN_FILE_EXTENSION' })
+      if (app instanceof Error) throw app
+      return app
+    }
+  }
+  run.code = await runCli(argv, io)
+  return run
+}
+
+t.test('a TypeScript application loads through tsx, found beside the application or in the working directory', async t => {
+  const project = await withTsx()
+  const inCwd = await typescriptCli(['contract', 'check', '--app', 'src/app.ts', '--allow-new'], project)
+  t.equal(inCwd.code, 0, inCwd.stderr)
+  t.match(inCwd.stdout, /^Contract check against contracts: passed\n/)
+  const app = pathToFileURL(join(project, 'src', 'app.ts')).href
+  t.same(inCwd.imported, [app, pathToFileURL(join(project, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, `${app}?tsx`],
+    'refused, then tsx is loaded and the application imported again')
+
+  const elsewhere = await folder()
+  const beside = await typescriptCli(['contract', 'check', '--app', join(project, 'src', 'app.ts'), '--allow-new'], elsewhere)
+  t.equal(beside.code, 0, 'tsx installed in the application, the CLI run from another folder')
+
+  const broken = await typescriptCli(['contract', 'check', '--app', 'src/app.ts'], project, new SyntaxError('Unexpected token (3:7)\n  at transform'))
+  t.equal(broken.code, 2)
+  t.equal(broken.stderr, 'error: cannot load src/app.ts: Unexpected token (3:7)\n', 'what tsx says of the application, in one line')
+})
+
+t.test('a TypeScript application without tsx exits 2, saying how to run it', async t => {
+  const bare = await folder()
+  const run = await typescriptCli(['contract', 'check', '--app', 'src/app.ts'], bare)
+  t.equal(run.code, 2)
+  t.equal(run.stderr, 'error: cannot load src/app.ts: Node cannot run TypeScript by itself, and tsx is not installed in the application or the working directory. ' +
+    'Install it (npm install --save-dev tsx), or run the CLI under a TypeScript loader: node --import tsx node_modules/.bin/fastify-date-versioning …\n')
+  t.equal(run.stdout, '')
+
+  const javascript = await typescriptCli(['contract', 'check', '--app', 'src/app.js'], bare)
+  t.match(javascript.stderr, /^error: cannot load src\/app\.js: Unknown file extension "\.ts"/, 'only TypeScript files are retried')
 })
 
 /** An application with the plugin registered twice, in /v1 and in /v2, each with its own timeline. */

@@ -7,7 +7,7 @@
 
 import fc from 'fast-check'
 import t from 'tap'
-import { classifyChanges } from '../lib/index.js'
+import { classifyChanges } from '../lib/contract/index.js'
 import { schemaRules, structuralRules, type ChangeLevel, type Side } from '../lib/contract/rules.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 0x7fffffff)

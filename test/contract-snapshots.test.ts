@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import t from 'tap'
-import dateVersioning, {
-  ApiVersionConfigError, checkContracts, contractOf, diffContracts, formatDiff, snapshotContracts, type DateVersioningOptions
-} from '../lib/index.js'
+import { checkContracts, contractOf, diffContracts, formatDiff, snapshotContracts } from '../lib/contract/index.js'
+import dateVersioning, { ApiVersionConfigError, type DateVersioningOptions } from '../lib/index.js'
 import { shop, versions, type Variant } from './contract-apps.js'
 import { at } from './helpers.js'
 
@@ -48,6 +47,44 @@ t.test('contractOf works without the docs option', async t => {
   t.same(contract.info, { title: '@fastify/swagger', version: '2023-01-01' }, "@fastify/swagger's default title")
   t.ok((contract.paths as Record<string, unknown>)['/items'])
   t.equal((await app.inject('/api-versions')).statusCode, 404, 'no documentation route is added')
+})
+
+t.test('before ready(), a document holds the routes declared so far; from ready() on, the routes are final', async t => {
+  const app = Fastify()
+  await app.register(dateVersioning, { versions, now: at(), docs: true })
+  t.teardown(() => app.close())
+  app.get('/items', { constraints: { apiVersion: '2023-01-01' } }, async () => [])
+  t.same(Object.keys((await contractOf(app, '2023-01-01')).paths as object), ['/items'])
+  app.get('/orders', { constraints: { apiVersion: '2023-01-01' } }, async () => [])
+  t.same(Object.keys((await contractOf(app, '2023-01-01')).paths as object), ['/items', '/orders'], 'a route declared since is in the next one')
+  await app.ready()
+  const served = (await app.inject('/api-versions/2023-01-01/openapi.json')).json()
+  t.same(Object.keys(served.paths), ['/items', '/orders'])
+  t.same(Object.keys((await contractOf(app, '2023-01-01')).paths as object), Object.keys(served.paths), 'the docs route and the contract agree')
+})
+
+t.test('a caller changing its document changes neither the next one nor what the docs route serves', async t => {
+  const app = await started()
+  const mine = await app.apiVersions.document('2024-03-01') as { paths: Record<string, unknown>, info: Record<string, unknown> }
+  const served = (await app.inject('/api-versions/2024-03-01/openapi.json')).json()
+  const { 'x-api-lifecycle': lifecycle, ...info } = served.info
+  t.ok(lifecycle)
+  delete mine.paths['/health']
+  mine.info.title = 'changed'
+  t.same(await contractOf(app, '2024-03-01'), { ...served, info }, 'the next document is whole')
+  t.same((await app.inject('/api-versions/2024-03-01/openapi.json')).json(), served, 'the docs route serves what it served')
+})
+
+t.test('the tools take any { versions, document() }: app.apiVersions, or a stand-in', async t => {
+  const app = await started()
+  const dir = await folder()
+  await snapshotContracts(app.apiVersions, dir)
+  t.same((await snapshotContracts(app, dir)).versions.map(v => v.outcome), ['unchanged', 'unchanged'], 'app.apiVersions wrote what the application has')
+  const document = async (version: string) => ({ openapi: '3.1.0', info: { version }, paths: version === '2024-03-01' ? {} : { '/x': { get: { responses: {} } } } })
+  const standIn = { versions: [{ version: '2023-01-01', status: 'active' as const }, { version: '2024-03-01', status: 'active' as const }], document }
+  t.same((await diffContracts(standIn, '2023-01-01', '2024-03-01')).changes.map(change => change.level), ['breaking'], 'a removed path, from the stand-in\'s documents')
+  const checked = await checkContracts(standIn, dir)
+  t.same(checked.versions.map(v => [v.version, v.outcome]), [['2023-01-01', 'breaking'], ['2024-03-01', 'breaking']], 'compared with the application\'s snapshots')
 })
 
 t.test('contractOf names the declared versions, or the missing plugin', async t => {
@@ -153,12 +190,18 @@ t.test('a preview changes freely until it is released', async t => {
   })
 })
 
-t.test('a released version without a snapshot is reported, and written by update', async t => {
+t.test('a released version without a snapshot fails the check unless accepted, and is written by update', async t => {
   const dir = await folder()
   const result = await checkContracts(await started(), join(dir, 'none-yet'))
-  t.equal(result.ok, true)
+  t.equal(result.ok, false, 'nothing guards a release nobody froze')
   t.same(result.versions.map(v => v.outcome), ['skipped', 'missing', 'missing', 'skipped'])
+  const accepted = await checkContracts(await started(), join(dir, 'none-yet'), { allowNew: true })
+  t.equal(accepted.ok, true, 'allowNew accepts them')
+  t.equal(accepted.allowNew, true)
+  t.same(accepted.versions.map(v => [v.outcome, v.written]), [['skipped', false], ['missing', false], ['missing', false], ['skipped', false]])
+  t.same(await readdir(dir), [], 'allowNew writes nothing')
   const updated = await checkContracts(await started(), dir, { update: true })
+  t.equal(updated.ok, true, 'written, so guarded from now on')
   t.same(updated.versions.map(v => [v.outcome, v.written]), [['skipped', false], ['missing', true], ['missing', true], ['skipped', false]])
   t.same((await readdir(dir)).sort(), ['2023-01-01.json', '2024-03-01.json'])
 })

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import Fastify from 'fastify'
 import t from 'tap'
-import dateVersioning, { runCli, type CliIo } from '../lib/index.js'
+import dateVersioning from '../lib/index.js'
+import { runCli, type CliIo } from '../lib/contract/index.js'
 
 /**
  * `fastify-date-versioning types`: the TypeScript types of each version of the example API,

@@ -19,9 +19,6 @@ import dateVersioningDefault, {
   ApiVersionContractError,
   errorCatalog,
   toProblem,
-  classifyChanges,
-  type ChangeLevel,
-  type ContractChange,
   type DocsOptions,
   type ApiVersionErrorCode,
   type ApiVersionInfo,
@@ -41,8 +38,26 @@ import dateVersioningDefault, {
   type RequestApiVersion,
   type SunsetPolicy,
   type VersionDeclaration,
-  type VersionStatus
+  type VersionStatus,
+  type OpenApiDocument
 } from 'fastify-date-versioning'
+import * as entry from 'fastify-date-versioning'
+import {
+  classifyChanges,
+  checkContracts,
+  diffContracts,
+  formatCheck,
+  runCli,
+  snapshotContracts,
+  type ChangeLevel,
+  type CheckResult,
+  type CliIo,
+  type ContractChange,
+  type ContractSource,
+  type DiffResult,
+  type OpenApiDocument as ContractOpenApiDocument,
+  type SnapshotResult
+} from 'fastify-date-versioning/contract'
 
 const versions = [
   { version: '2022-05-18', changes: ['First release'] },
@@ -466,11 +481,27 @@ expectError(typed.get('/moves/:id', {
   }
 }, async (request) => ({ id: request.params.id, name: 'A B' })))
 
-// The contract classifier compares two OpenAPI documents.
+// The contract tools live in their own entry, fastify-date-versioning/contract, not in the plugin's.
+expectError(entry.classifyChanges)
+expectError(entry.runCli)
 const findings = classifyChanges({ openapi: '3.1.0', paths: {} }, { openapi: '3.1.0', paths: {} })
 expectType<ContractChange[]>(findings)
 expectType<ChangeLevel>(findings[0]!.level)
 expectError(classifyChanges('not a document'))
+// The document apiVersions.document() gives is what the classifier compares and the snapshots hold.
+expectType<Promise<OpenApiDocument>>(app.apiVersions.document('2024-03-01'))
+expectAssignable<ContractOpenApiDocument>(await app.apiVersions.document('2024-03-01'))
+expectAssignable<ContractSource>(app.apiVersions)
+expectType<Promise<CheckResult>>(checkContracts(app, 'contracts', { allowNew: true, update: false }))
+expectType<Promise<CheckResult>>(checkContracts(app.apiVersions, 'contracts'))
+expectType<boolean>((await checkContracts(app, 'contracts')).allowNew)
+expectType<Promise<SnapshotResult>>(snapshotContracts({ versions: [{ version: '2024-03-01', status: 'active' }], document: async () => ({ openapi: '3.1.0' }) }, 'contracts'))
+expectError(checkContracts(app, 'contracts', { allowNew: 'yes' }))
+expectError(snapshotContracts({ versions: [] }, 'contracts'))
+expectType<Promise<DiffResult>>(diffContracts(app, '2022-05-18', '2024-03-01'))
+expectType<string>(formatCheck(await checkContracts(app, 'contracts'), 'markdown'))
+expectError(formatCheck(await checkContracts(app, 'contracts'), 'yaml'))
+expectType<Promise<number>>(runCli(['contract', 'check', '--app', 'app.ts'], { stdout: () => {}, stderr: () => {} } satisfies CliIo))
 
 // The documentation routes option.
 expectAssignable<DocsOptions>({ prefix: '/api-versions', openapi: { info: { title: 'Moves API' } } })

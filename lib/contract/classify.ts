@@ -1,3 +1,4 @@
+import type { OpenApiDocument } from '../openapi-document.js'
 import { pointerSegment, sortChanges, type ContractChange, type Scope } from './change.js'
 import {
   API_PATH_REMOVED_WITHOUT_DEPRECATION, API_PATH_REMOVED_WITH_DEPRECATION, API_REMOVED_WITHOUT_DEPRECATION, API_REMOVED_WITH_DEPRECATION, API_SECURITY_ADDED, API_SECURITY_ALTERNATIVE_ADDED, API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED, API_SECURITY_COMPONENT_REMOVED, API_SECURITY_COMPONENT_TYPE_CHANGED, API_SECURITY_NO_LONGER_REQUIRED, API_SECURITY_REMOVED, API_SECURITY_SCOPE_ADDED, API_SECURITY_SCOPE_REMOVED, ENDPOINT_ADDED, NEW_OPTIONAL_REQUEST_PARAMETER, NEW_REQUIRED_REQUEST_PARAMETER, OPTIONAL_RESPONSE_HEADER_REMOVED, REQUEST_BODY_ADDED_OPTIONAL, REQUEST_BODY_ADDED_REQUIRED, REQUEST_BODY_BECAME_OPTIONAL, REQUEST_BODY_BECAME_REQUIRED, REQUEST_BODY_MEDIA_TYPE_ADDED, REQUEST_BODY_MEDIA_TYPE_REMOVED, REQUEST_BODY_REMOVED, REQUEST_PARAMETER_BECAME_OPTIONAL, REQUEST_PARAMETER_BECAME_REQUIRED, REQUEST_PARAMETER_REMOVED, REQUIRED_RESPONSE_HEADER_REMOVED, RESPONSE_HEADER_ADDED, RESPONSE_HEADER_BECAME_OPTIONAL, RESPONSE_HEADER_BECAME_REQUIRED, RESPONSE_MEDIA_TYPE_ADDED, RESPONSE_MEDIA_TYPE_REMOVED, RESPONSE_NON_SUCCESS_STATUS_ADDED, RESPONSE_NON_SUCCESS_STATUS_REMOVED, RESPONSE_SUCCESS_STATUS_ADDED, RESPONSE_SUCCESS_STATUS_REMOVED,
@@ -5,6 +6,7 @@ import {
 } from './rules.js'
 import { compareSchemas, newWalk, type SchemaWalk } from './schema-diff.js'
 import { isObject, resolve, textOf, type RawSchema } from './schema-walk.js'
+import { OPERATION_METHODS as methods } from '../util.js'
 
 /**
  * The contract classifier: compares two OpenAPI 3.x documents, `before` and `after`, and lists
@@ -15,11 +17,7 @@ import { isObject, resolve, textOf, type RawSchema } from './schema-walk.js'
 
 export type { ContractChange } from './change.js'
 export type { ChangeLevel } from './rules.js'
-
-/** An OpenAPI 3.0 or 3.1 document, as parsed from JSON or YAML (`$ref`s may be left in place). */
-export type OpenApiDocument = Readonly<Record<string, unknown>>
-
-const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
+export type { OpenApiDocument } from '../openapi-document.js'
 
 interface Comparison {
   readonly before: OpenApiDocument

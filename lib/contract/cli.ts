@@ -1,4 +1,5 @@
-import { resolve } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { FastifyInstance } from 'fastify'
@@ -43,17 +44,21 @@ Options:
   --dir <folder>           the snapshots folder (default: contracts)
   --format <format>        text (default), json or markdown
   --update                 check: rewrite snapshots whose changes are not breaking; write missing ones
+  --allow-new              check: accept released versions that have no snapshot yet (without it,
+                           they fail the check: a release nobody froze is a release nobody guards)
   --from <version>         diff: the older version (default: the version before --to)
   --to <version>           diff: the newer version (default: the latest released version)
   -h, --help               print this help
 
 Exit codes:
   0  done; check found no breaking change
-  1  check found a breaking change, or a snapshot of a version no longer declared
+  1  check found a breaking change, a released version without a snapshot (see --allow-new), or a
+     snapshot of a version no longer declared
   2  usage error, the application could not be loaded or started, or a contract could not be
      read or compared
 
-TypeScript applications load when node runs with tsx:
+TypeScript applications (--app src/app.ts) load through tsx when the application has it installed.
+With another loader, or to choose yourself, run node with it:
   node --import tsx node_modules/.bin/fastify-date-versioning contract check --app src/app.ts#buildApp
 `
 
@@ -63,6 +68,7 @@ const options = {
   dir: { type: 'string', default: 'contracts' },
   format: { type: 'string', default: 'text' },
   update: { type: 'boolean', default: false },
+  'allow-new': { type: 'boolean', default: false },
   from: { type: 'string' },
   to: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false }
@@ -77,6 +83,7 @@ interface Invocation {
   readonly dir: string
   readonly format: ReportFormat
   readonly update: boolean
+  readonly allowNew: boolean
   readonly from: string | undefined
   readonly to: string | undefined
 }
@@ -91,8 +98,9 @@ function parse (argv: readonly string[]): Invocation | 'help' {
   if (values.app === undefined || values.app === '') throw new Error('--app <module>[#export] is required.')
   if (!reportFormats.includes(values.format as ReportFormat)) throw new Error(`--format must be text, json or markdown; received ${JSON.stringify(values.format)}.`)
   if (values.update && command !== 'check') throw new Error('--update applies to check only.')
+  if (values['allow-new'] && command !== 'check') throw new Error('--allow-new applies to check only.')
   if ((values.from !== undefined || values.to !== undefined) && command !== 'diff') throw new Error('--from and --to apply to diff only.')
-  return { command: command as Command, app: values.app, scope: values.scope, dir: values.dir, format: values.format as ReportFormat, update: values.update, from: values.from, to: values.to }
+  return { command: command as Command, app: values.app, scope: values.scope, dir: values.dir, format: values.format as ReportFormat, update: values.update, allowNew: values['allow-new'], from: values.from, to: values.to }
 }
 
 // Under tsx, `import()` is compiled with a branch for CommonJS modules that the suite's ESM modules never take.
@@ -104,16 +112,54 @@ async function importByUrl (url: string): Promise<unknown> {
 const isFastify = (value: unknown): value is FastifyInstance =>
   value !== null && typeof value === 'object' && typeof (value as FastifyInstance).ready === 'function' && typeof (value as FastifyInstance).close === 'function'
 
+const TYPESCRIPT = /\.[cm]?tsx?$/
+// How Node refuses a TypeScript file it cannot run by itself (the last two: Node's own type stripping).
+const TYPESCRIPT_REFUSALS = new Set(['ERR_UNKNOWN_FILE_EXTENSION', 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX', 'ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING'])
+
+/** Where tsx is installed for the application: beside it, or in the working directory. */
+function findTsx (file: string, cwd: string): string | undefined {
+  for (const from of [dirname(file), cwd]) {
+    try {
+      return createRequire(join(from, 'noop.js')).resolve('tsx')
+    } catch {}
+  }
+  return undefined
+}
+
+/**
+ * Imports the application's module. A TypeScript module that Node refuses is loaded again through
+ * tsx, found where the application or the working directory has it, the way `node --import tsx`
+ * would; the retry uses a fresh URL, since Node keeps the failed import of the first.
+ */
+async function importApp (path: string, io: CliIo): Promise<Record<string, unknown>> {
+  const cwd = io.cwd ?? process.cwd()
+  const file = resolve(cwd, path)
+  const url = pathToFileURL(file).href
+  const importModule = io.importModule ?? importByUrl
+  const cannotLoad = (error: unknown): Error => new Error(`cannot load ${path}: ${firstLine(error)}`)
+  try {
+    return await importModule(url) as Record<string, unknown>
+  } catch (error) {
+    if (!TYPESCRIPT.test(file) || !TYPESCRIPT_REFUSALS.has((error as NodeJS.ErrnoException).code as string)) throw cannotLoad(error)
+  }
+  const tsx = findTsx(file, cwd)
+  if (tsx === undefined) {
+    throw new Error(`cannot load ${path}: Node cannot run TypeScript by itself, and tsx is not installed in the application or the working directory. Install it (npm install --save-dev tsx), or run the CLI under a TypeScript loader: node --import tsx node_modules/.bin/fastify-date-versioning …`)
+  }
+  try {
+    await importModule(pathToFileURL(tsx).href)
+    return await importModule(`${url}?tsx`) as Record<string, unknown>
+  } catch (error) {
+    throw cannotLoad(error)
+  }
+}
+
 /** The application named by `--app`, started. */
 async function loadApp (spec: string, io: CliIo): Promise<FastifyInstance> {
   const hash = spec.lastIndexOf('#')
   const path = hash === -1 ? spec : spec.slice(0, hash)
   const name = hash === -1 ? 'default' : spec.slice(hash + 1)
-  const url = pathToFileURL(resolve(io.cwd ?? process.cwd(), path)).href
-  const importModule = io.importModule ?? importByUrl
-  const loaded = await importModule(url).catch((error: Error) => {
-    throw new Error(`cannot load ${path}: ${firstLine(error)}`)
-  }) as Record<string, unknown>
+  const loaded = await importApp(path, io)
   const value = loaded[name]
   if (value === undefined) {
     throw new Error(`${path} has no export named "${name}"; its exports: ${Object.keys(loaded).join(', ') || 'none'}. Name one with --app ${path}#<export>.`)
@@ -172,7 +218,7 @@ async function run (app: FastifyInstance, invocation: Invocation, io: CliIo): Pr
       return exitCodes.ok
     }
     case 'check': {
-      const result = await checkContracts(app, dir, { update: invocation.update })
+      const result = await checkContracts(app, dir, { update: invocation.update, allowNew: invocation.allowNew })
       io.stdout(shown(formatCheck(result, invocation.format)))
       return result.ok ? exitCodes.ok : exitCodes.breaking
     }

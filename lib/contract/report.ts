@@ -1,5 +1,7 @@
-import type { ContractChange } from './classify.js'
+import { changeMarkdown, counts, operationOf } from '../openapi/change-text.js'
+import type { ContractChange } from './change.js'
 import type { CheckResult, ContractCheck, DiffResult, SnapshotResult } from './snapshots.js'
+import { CHANGE_LEVELS as levels } from '../util.js'
 
 /**
  * The reports of the contract guard, in three formats: `text` for a terminal or a CI log, `json`
@@ -10,48 +12,39 @@ export type ReportFormat = 'text' | 'json' | 'markdown'
 
 export const reportFormats: readonly ReportFormat[] = ['text', 'json', 'markdown']
 
-const levels = ['breaking', 'warning', 'compatible'] as const
-
-const operationOf = (change: ContractChange): string => [change.method, change.path].filter(Boolean).join(' ')
-
-/** How many changes of each level, in a few words: `1 breaking, 2 compatible`. */
-export function counts (changes: readonly ContractChange[]): string {
-  const parts = levels.map(level => [level, changes.filter(c => c.level === level).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([level, n]) => `${n} ${level}`)
-  return parts.length === 0 ? 'no classified change' : parts.join(', ')
-}
-
 function json (value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n'
 }
 
 /** What one version's check says, in a few words. */
-function verdict (check: ContractCheck): string {
+function verdict (check: ContractCheck, allowNew: boolean): string {
   const written = check.written ? ' (snapshot written)' : ''
   switch (check.outcome) {
     case 'unchanged': return 'unchanged'
     case 'changed': return `changed: ${counts(check.changes)}${written}`
     case 'breaking': return `BREAKING: ${counts(check.changes)}`
-    case 'missing': return `no snapshot${written}`
+    case 'missing':
+      if (check.written || allowNew) return `no snapshot${check.written ? written : ' (accepted by --allow-new)'}`
+      return 'NO SNAPSHOT: released, but its contract is not frozen'
     case 'skipped': return `skipped (${String(check.status)})`
     case 'undeclared': return 'BREAKING: snapshot of a version the application no longer declares'
   }
 }
+
+const FREEZE = 'freeze them with `fastify-date-versioning contract snapshot` (or `contract check --update`) and commit the files'
 
 function summary (result: CheckResult): string {
   const failing = result.versions.filter(v => v.outcome === 'breaking' || v.outcome === 'undeclared').length
   const missing = result.versions.filter(v => v.outcome === 'missing' && !v.written).length
   const hints = [
     failing > 0 ? `${failing} version(s) break their released contract: serve the change from a new version instead.` : 'No breaking change.',
-    missing > 0 ? `${missing} released version(s) have no snapshot: run with --update to write them.` : ''
+    missing === 0
+      ? ''
+      : result.allowNew
+        ? `${missing} released version(s) have no snapshot, accepted by --allow-new: ${FREEZE}.`
+        : `${missing} released version(s) have no snapshot, so nothing guards their contract: ${FREEZE}, or pass --allow-new to accept them unfrozen.`
   ]
   return hints.filter(Boolean).join(' ')
-}
-
-/** One change as a Markdown list item's text: where, what, and the rule to look up. */
-export function changeMarkdown (change: ContractChange): string {
-  return `${operationOf(change) === '' ? '' : `\`${operationOf(change)}\`: `}${change.message} (\`${change.id}\`)`
 }
 
 function changeLine (change: ContractChange): string {
@@ -72,13 +65,13 @@ export function formatCheck (result: CheckResult, format: ReportFormat): string 
   if (format === 'json') return json(result)
   if (format === 'markdown') {
     const table = ['| version | status | result |', '|---|---|---|',
-      ...result.versions.map(v => `| ${v.version} | ${v.status ?? 'undeclared'} | ${verdict(v)} |`)]
+      ...result.versions.map(v => `| ${v.version} | ${v.status ?? 'undeclared'} | ${verdict(v, result.allowNew)} |`)]
     const details = result.versions.filter(v => v.changes.length > 0).flatMap(v => [
       '', `## ${v.version}`, '', ...v.changes.map(c => `- **${c.level}** \`${c.id}\` ${operationOf(c) === '' ? '' : `\`${operationOf(c)}\` `}${c.message}`)
     ])
     return [`# Contract check: ${result.ok ? 'passed' : 'failed'}`, '', ...table, ...details, '', summary(result), ''].join('\n')
   }
-  const lines = result.versions.flatMap(v => [`  ${v.version}  ${verdict(v)}`, ...v.changes.map(c => `      ${changeLine(c)}`)])
+  const lines = result.versions.flatMap(v => [`  ${v.version}  ${verdict(v, result.allowNew)}`, ...v.changes.map(c => `      ${changeLine(c)}`)])
   return [`Contract check against ${result.dir}: ${result.ok ? 'passed' : 'FAILED'}`, ...lines, summary(result), ''].join('\n')
 }
 

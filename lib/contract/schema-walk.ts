@@ -5,6 +5,8 @@
  * `nullable`, and a `oneOf`/`anyOf` left with a single alternative is that alternative.
  */
 
+import { isObject as isPlainObject } from '../util.js'
+
 export type RawSchema = Record<string, unknown>
 
 /** An alternative of a `oneOf`/`anyOf`, named by its `$ref`, its `title`, its type or its position. */
@@ -31,9 +33,8 @@ export interface NormalSchema {
 
 const structural = new Set(['$ref', 'type', 'nullable', 'properties', 'required', 'items', 'additionalProperties', 'allOf', 'oneOf', 'anyOf'])
 
-export function isObject (value: unknown): value is RawSchema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+/** A plain object, read as a schema (util's isObject, typed for the walk). */
+export const isObject: (value: unknown) => value is RawSchema = isPlainObject
 
 /** A value as text: a document parsed from JSON may hold an object (even one named `toString`) where a name belongs. */
 export function textOf (value: unknown): string {

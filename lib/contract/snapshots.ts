@@ -1,15 +1,32 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import type { ApiVersionInfo, ApiVersions } from '../api-versions.js'
 import { configError } from '../errors.js'
-import { classifyChanges, type ContractChange, type OpenApiDocument } from './classify.js'
+import { isObject } from '../util.js'
+import type { OpenApiDocument } from '../openapi-document.js'
+import type { VersionStatus } from '../timeline.js'
+import type { ContractChange } from './change.js'
+import { classifyChanges } from './classify.js'
 
 /**
  * The contract guard: each released version's OpenAPI document is committed as a snapshot, and the
  * application's current documents are compared with them, so that a release cannot change what its
  * clients rely on without someone seeing it.
  */
+
+/**
+ * What the contract tools need of an application: its versions and their documents. `app.apiVersions`
+ * is one; anything else that can tell them (a test double, another framework) can stand in for it.
+ */
+export interface ContractSource {
+  /** Every declared version with its status now, oldest first. */
+  readonly versions: ReadonlyArray<{ readonly version: string, readonly status: VersionStatus }>
+  /** The contract of `version`: its OpenAPI document, without what follows the clock. */
+  document (version: string): Promise<OpenApiDocument>
+}
+
+/** A Fastify instance the plugin is registered on (its `apiVersions` is used), or a source itself. */
+export type ContractSubject = FastifyInstance | ContractSource
 
 /** What became of one snapshot file. */
 export interface SnapshotWrite {
@@ -29,7 +46,8 @@ export interface SnapshotResult {
  * - `unchanged`: the document is the snapshot;
  * - `changed`: it differs, with no breaking change (`changes` may hold warnings, or nothing a client sees);
  * - `breaking`: at least one change is breaking;
- * - `missing`: a released version without a snapshot;
+ * - `missing`: a released version without a snapshot: its contract is not frozen, which fails the check
+ *   unless the snapshot is written (`update`) or new versions are accepted (`allowNew`);
  * - `skipped`: a preview, free to change until released, or a sunset version, which no client reaches;
  * - `undeclared`: a snapshot of a version the application no longer declares.
  */
@@ -38,7 +56,7 @@ export type ContractOutcome = 'unchanged' | 'changed' | 'breaking' | 'missing' |
 export interface ContractCheck {
   readonly version: string
   /** The version's status now, `null` for an undeclared one. */
-  readonly status: ApiVersionInfo['status'] | null
+  readonly status: VersionStatus | null
   readonly outcome: ContractOutcome
   /** The classified changes from the snapshot to the current document, sorted. */
   readonly changes: ContractChange[]
@@ -49,14 +67,24 @@ export interface ContractCheck {
 
 export interface CheckResult {
   readonly dir: string
-  /** False when a version has breaking changes or a snapshot names an undeclared version. */
+  /**
+   * False when a version has breaking changes, a snapshot names an undeclared version, or a released
+   * version has no snapshot (unless `allowNew`).
+   */
   readonly ok: boolean
+  /** Whether released versions without a snapshot were accepted (`allowNew`). */
+  readonly allowNew: boolean
   readonly versions: ContractCheck[]
 }
 
 export interface CheckOptions {
   /** Rewrite the snapshots of versions without breaking changes, and write missing ones. */
   readonly update?: boolean
+  /**
+   * Accept released versions without a snapshot instead of failing, without writing them: for the
+   * first run of the guard, or a release whose snapshot is committed separately.
+   */
+  readonly allowNew?: boolean
 }
 
 export interface DiffResult {
@@ -64,8 +92,6 @@ export interface DiffResult {
   readonly to: string
   readonly changes: ContractChange[]
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
 
 /** Keys sorted at every level: a snapshot's text depends on its content, not on declaration order. */
 function sortKeys (value: unknown): unknown {
@@ -79,8 +105,12 @@ export function serialiseContract (document: OpenApiDocument): string {
   return JSON.stringify(sortKeys(document), null, 2) + '\n'
 }
 
-function apiVersionsOf (app: FastifyInstance): ApiVersions {
-  const apiVersions = (app as { apiVersions?: ApiVersions }).apiVersions
+// A Fastify instance has no `document`: the plugin decorates it with `apiVersions`, which has one.
+const isSource = (subject: ContractSubject): subject is ContractSource => typeof (subject as Partial<ContractSource>).document === 'function'
+
+function sourceOf (subject: ContractSubject): ContractSource {
+  if (isSource(subject)) return subject
+  const apiVersions = (subject as { apiVersions?: ContractSource }).apiVersions
   if (apiVersions === undefined) {
     throw configError('the application does not register fastify-date-versioning on this instance; pass the instance (or scope) the plugin is registered on.')
   }
@@ -88,12 +118,14 @@ function apiVersionsOf (app: FastifyInstance): ApiVersions {
 }
 
 /** The contract of `version`: its OpenAPI document without the lifecycle, which follows the clock. */
-export async function contractOf (app: FastifyInstance, version: string): Promise<OpenApiDocument> {
-  return apiVersionsOf(app).document(version)
+export async function contractOf (subject: ContractSubject, version: string): Promise<OpenApiDocument> {
+  return sourceOf(subject).document(version)
 }
 
+type VersionState = ContractSource['versions'][number]
+
 /** Versions whose contract is guarded: released, and not sunset. */
-const guarded = (info: ApiVersionInfo): boolean => info.status === 'active' || info.status === 'deprecated'
+const guarded = (info: VersionState): boolean => info.status === 'active' || info.status === 'deprecated'
 
 const fileOf = (dir: string, version: string): string => join(dir, `${version}.json`)
 
@@ -110,11 +142,12 @@ async function write (file: string, text: string): Promise<void> {
 }
 
 /** Writes the contract of every released, not sunset, version to `<dir>/<version>.json`. */
-export async function snapshotContracts (app: FastifyInstance, dir: string): Promise<SnapshotResult> {
+export async function snapshotContracts (subject: ContractSubject, dir: string): Promise<SnapshotResult> {
+  const source = sourceOf(subject)
   const versions: SnapshotWrite[] = []
-  for (const info of apiVersionsOf(app).versions.filter(guarded)) {
+  for (const info of source.versions.filter(guarded)) {
     const file = fileOf(dir, info.version)
-    const text = serialiseContract(await contractOf(app, info.version))
+    const text = serialiseContract(await source.document(info.version))
     const unchanged = await readText(file) === text
     if (!unchanged) await write(file, text)
     versions.push({ version: info.version, file, outcome: unchanged ? 'unchanged' : 'written' })
@@ -137,11 +170,11 @@ async function snapshotFiles (dir: string): Promise<string[]> {
   return names.filter(name => /^\d{4}-\d{2}-\d{2}\.json$/.test(name)).map(name => name.slice(0, -'.json'.length))
 }
 
-async function checkVersion (app: FastifyInstance, info: ApiVersionInfo, file: string, update: boolean): Promise<ContractCheck> {
+async function checkVersion (source: ContractSource, info: VersionState, file: string, update: boolean): Promise<ContractCheck> {
   const base = { version: info.version, status: info.status, file }
   if (!guarded(info)) return { ...base, outcome: 'skipped', changes: [], written: false }
   const saved = await readText(file)
-  const text = serialiseContract(await contractOf(app, info.version))
+  const text = serialiseContract(await source.document(info.version))
   if (saved === undefined) {
     if (update) await write(file, text)
     return { ...base, outcome: 'missing', changes: [], written: update }
@@ -153,26 +186,35 @@ async function checkVersion (app: FastifyInstance, info: ApiVersionInfo, file: s
   return { ...base, outcome: 'changed', changes, written: update }
 }
 
+/** Whether a version's check fails the whole check. */
+function fails (check: ContractCheck, allowNew: boolean): boolean {
+  if (check.outcome === 'missing') return !check.written && !allowNew
+  return check.outcome === 'breaking' || check.outcome === 'undeclared'
+}
+
 /**
  * Compares the current contract of every declared version with its snapshot in `dir`. Fails
- * (`ok: false`) on a breaking change or on a snapshot of an undeclared version; with `update`,
- * accepts the other changes by rewriting their snapshots and writes the missing ones.
+ * (`ok: false`) on a breaking change, on a snapshot of an undeclared version, and on a released
+ * version without a snapshot unless `allowNew`; with `update`, accepts the other changes by
+ * rewriting their snapshots and writes the missing ones.
  */
-export async function checkContracts (app: FastifyInstance, dir: string, options: CheckOptions = {}): Promise<CheckResult> {
-  const apiVersions = apiVersionsOf(app)
+export async function checkContracts (subject: ContractSubject, dir: string, options: CheckOptions = {}): Promise<CheckResult> {
+  const source = sourceOf(subject)
+  const allowNew = options.allowNew === true
   const versions: ContractCheck[] = []
-  for (const info of apiVersions.versions) {
-    versions.push(await checkVersion(app, info, fileOf(dir, info.version), options.update === true))
+  for (const info of source.versions) {
+    versions.push(await checkVersion(source, info, fileOf(dir, info.version), options.update === true))
   }
   for (const version of await snapshotFiles(dir)) {
-    if (apiVersions.get(version) !== null) continue
+    if (source.versions.some(info => info.version === version)) continue
     versions.push({ version, status: null, outcome: 'undeclared', changes: [], written: false, file: fileOf(dir, version) })
   }
   versions.sort((a, b) => Number(a.version > b.version) - Number(a.version < b.version))
-  return { dir, ok: versions.every(v => v.outcome !== 'breaking' && v.outcome !== 'undeclared'), versions }
+  return { dir, ok: !versions.some(check => fails(check, allowNew)), allowNew, versions }
 }
 
 /** The changes a client moving from version `from` to version `to` meets, both read from the application. */
-export async function diffContracts (app: FastifyInstance, from: string, to: string): Promise<DiffResult> {
-  return { from, to, changes: classifyChanges(await contractOf(app, from), await contractOf(app, to)) }
+export async function diffContracts (subject: ContractSubject, from: string, to: string): Promise<DiffResult> {
+  const source = sourceOf(subject)
+  return { from, to, changes: classifyChanges(await source.document(from), await source.document(to)) }
 }

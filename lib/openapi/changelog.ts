@@ -1,7 +1,8 @@
 import type { ApiVersionInfo } from '../api-versions.js'
-import type { VersionStatus } from '../timeline.js'
 import type { ContractChange } from '../contract/change.js'
-import { changeMarkdown, counts } from '../contract/report.js'
+import type { OpenApiDocument } from '../openapi-document.js'
+import type { VersionStatus } from '../timeline.js'
+import { changeMarkdown, counts } from './change-text.js'
 
 /**
  * The changelog of the documentation routes: per version, the changes declared with it and the
@@ -25,6 +26,18 @@ export interface ChangelogEntry {
 
 /** Compares two versions' documents; the caller caches, since documents do not change once built. */
 export type ContractDiff = (from: string, to: string) => Promise<ContractChange[]>
+
+/**
+ * The classifier's changes from `before` to `after`. The classifier belongs to the contract tools, a
+ * layer above the documents: it is loaded on the first changelog built, so an application that
+ * never asks for one never loads it.
+ */
+export async function contractChanges (before: OpenApiDocument, after: OpenApiDocument): Promise<ContractChange[]> {
+  // Under tsx, `import()` is compiled with a branch for CommonJS modules that the suite's ESM modules never take.
+  /* c8 ignore next */
+  const { classifyChanges } = await import('../contract/classify.js')
+  return classifyChanges(before, after)
+}
 
 /** The entries of `versions` (oldest first), newest first, each compared with the version listed before it. */
 export async function buildChangelog (versions: readonly ApiVersionInfo[], diff: ContractDiff): Promise<ChangelogEntry[]> {

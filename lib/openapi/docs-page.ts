@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import type { ApiVersionInfo } from '../api-versions.js'
+import type { OpenApiDocument } from '../openapi-document.js'
 import { byLevel, contractSummary, type ChangelogEntry } from './changelog.js'
-import type { OpenApiDocument } from './documents.js'
 import { blockMarkdown, inlineMarkdown } from './markdown.js'
-import { OPERATION_METHODS } from './served-document.js'
 import { timelineSvg } from './timeline-svg.js'
+import { OPERATION_METHODS } from '../util.js'
 
 /**
  * The documentation page: one self-contained HTML page rendered on the server from the timeline and
@@ -124,7 +124,8 @@ function parameters (operation: Schema): string {
 
 function operations (document: OpenApiDocument): string {
   const sections: string[] = []
-  for (const [path, item] of Object.entries(document.paths)) {
+  // A document the plugin built always has paths of path items (@fastify/swagger writes them).
+  for (const [path, item] of Object.entries(document.paths as Record<string, Schema>)) {
     for (const method of OPERATION_METHODS) {
       const operation = item[method]
       if (!isSchema(operation)) continue
@@ -288,7 +289,8 @@ export const DOCS_PAGE_POLICY = [
 
 export function renderDocsPage (page: DocsPage): string {
   const { document, selected } = page
-  const description = typeof document.info.description === 'string' ? blockMarkdown(document.info.description) : ''
+  const { description: text } = document.info as Schema
+  const description = typeof text === 'string' ? blockMarkdown(text) : ''
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import type { ApiVersionInfo } from '../api-versions.js'
-import { classifyChanges, type ContractChange } from '../contract/classify.js'
-import { buildChangelog, changelogMarkdown, type ChangelogEntry } from './changelog.js'
-import { buildDocument, loadSwagger, type DocumentSettings, type OpenApiDocument } from './documents.js'
+import type { ContractChange } from '../contract/change.js'
+import type { OpenApiDocument } from '../openapi-document.js'
+import { buildChangelog, changelogMarkdown, contractChanges, type ChangelogEntry } from './changelog.js'
+import { loadSwagger, type DocumentStore } from './documents.js'
 import { servedDocument } from './served-document.js'
-import type { RouteRecord } from './served-routes.js'
 
 /**
  * The documentation routes of a registration: the timeline, each version's OpenAPI document, the
@@ -22,9 +22,8 @@ export interface DocsSettings {
 
 export interface DocsRouteSettings extends DocsSettings {
   readonly header: string
-  readonly requireHeader: boolean
-  /** The registration's routes, filled in as the application declares them. */
-  readonly routes: readonly RouteRecord[]
+  /** The registration's documents, which `apiVersions.document()` serves too. */
+  readonly documents: DocumentStore
   /** The registration's clock, which the statuses follow: the page marks its today on the timeline. */
   readonly now: () => number
 }
@@ -43,14 +42,12 @@ function once<T> (cache: Map<string, Promise<T>>, key: string, make: () => Promi
 }
 
 export async function registerDocsRoutes (fastify: FastifyInstance, settings: DocsRouteSettings): Promise<void> {
-  // The page and its Markdown renderer are loaded with the documentation routes, not by every application.
+  // The page and its Markdown renderer are loaded with the documentation routes, not by every
+  // application; @fastify/swagger now, so that its absence fails at start-up, not on the first request.
   // Under the test runner, tsx appends its own interop to a dynamic import, with branches of its own.
   /* c8 ignore next */
-  const [swagger, docsPage] = await Promise.all([loadSwagger(), import('./docs-page.js')])
-  const { prefix, routes } = settings
-  const documentSettings: DocumentSettings = { openapi: settings.openapi, header: settings.header, requireHeader: settings.requireHeader }
-  // Built on first request, once the application's routes are all declared; the lifecycle is added per request.
-  const documents = new Map<string, Promise<OpenApiDocument>>()
+  const [, docsPage] = await Promise.all([loadSwagger(), import('./docs-page.js')])
+  const { prefix, documents } = settings
   const diffs = new Map<string, Promise<ContractChange[]>>()
   const documentUrl = (version: string): string => `${prefix}/${version}/openapi.json`
   const listed = (version: ApiVersionInfo): boolean => settings.previews || version.status !== 'preview'
@@ -67,14 +64,12 @@ export async function registerDocsRoutes (fastify: FastifyInstance, settings: Do
     }
   })
 
-  const built = (version: string): Promise<OpenApiDocument> =>
-    once(documents, version, () => buildDocument(swagger, routes, version, fastify.getSchemas(), documentSettings))
-
-  const documentOf = async (version: ApiVersionInfo): Promise<OpenApiDocument> => servedDocument(await built(version.version), version)
+  // Built on first request, once the application's routes are all declared; the lifecycle is added per request.
+  const documentOf = async (version: ApiVersionInfo): Promise<OpenApiDocument> => servedDocument(await documents.document(version.version), version)
 
   // Documents without their lifecycle: only what clients program against is compared.
   const diff = (from: string, to: string): Promise<ContractChange[]> =>
-    once(diffs, `${from} ${to}`, async () => classifyChanges(await built(from), await built(to)))
+    once(diffs, `${from} ${to}`, async () => contractChanges(await documents.document(from), await documents.document(to)))
   const changelog = (): Promise<ChangelogEntry[]> => buildChangelog(listedVersions(), diff)
 
   fastify.get<{ Params: { version: string } }>(`${prefix}/:version/openapi.json`, { schema: hidden }, async (request, reply) => {

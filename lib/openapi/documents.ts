@@ -1,5 +1,6 @@
-import Fastify, { type FastifyPluginAsync } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import { configError } from '../errors.js'
+import type { OpenApiDocument } from '../openapi-document.js'
 import { routesServing, type RouteRecord } from './served-routes.js'
 
 /**
@@ -7,13 +8,6 @@ import { routesServing, type RouteRecord } from './served-routes.js'
  * declared on a private Fastify instance that exists only to run @fastify/swagger over them, so the
  * conversion is @fastify/swagger's own while each method and path keeps the one handler the version sees.
  */
-
-// The document's shape as far as this module reads it; the rest passes through untouched.
-export interface OpenApiDocument {
-  info: Record<string, unknown>
-  paths: Record<string, Record<string, unknown>>
-  [key: string]: unknown
-}
 
 type Parameter = Record<string, unknown> & { name: string, in: string }
 
@@ -42,6 +36,37 @@ export async function loadSwagger (load: () => Promise<unknown> = () => import('
     throw configError(`OpenAPI documents (the docs option, apiVersions.document and the contract guard) need @fastify/swagger, an optional peer dependency: npm install @fastify/swagger (${error.message}).`)
   })
   return (loaded as { default: unknown }).default as SwaggerPlugin
+}
+
+/** The documents of one registration, by version: what `apiVersions.document()` and the docs routes serve. */
+export interface DocumentStore {
+  /** The document of `version`, without its lifecycle, which changes with the clock and is added per request. */
+  readonly document: (version: string) => Promise<OpenApiDocument>
+}
+
+/**
+ * The one way a registration builds its documents. Until the application is ready its routes may still
+ * change, so each call builds anew; from `ready()` on they are final, so each version is built once and
+ * shared (a failure is not kept: the next call tries again). Callers must not change what they receive.
+ */
+export function createDocumentStore (fastify: FastifyInstance, routes: readonly RouteRecord[], settings: DocumentSettings): DocumentStore {
+  const built = new Map<string, Promise<OpenApiDocument>>()
+  let ready = false
+  fastify.addHook('onReady', async () => { ready = true })
+  const build = async (version: string): Promise<OpenApiDocument> =>
+    buildDocument(await loadSwagger(), routes, version, fastify.getSchemas(), settings)
+  return {
+    document (version) {
+      if (!ready) return build(version)
+      let document = built.get(version)
+      if (document === undefined) {
+        document = build(version)
+        built.set(version, document)
+        document.catch(() => built.delete(version))
+      }
+      return document
+    }
+  }
 }
 
 /** The document of `version`, without its lifecycle, which changes with the clock and is added per request. */
@@ -75,7 +100,7 @@ async function convert (swagger: SwaggerPlugin, serving: readonly RouteRecord[],
   }
   await converter.ready()
   // The converter is discarded, so its document is ours to complete.
-  const document = converter.swagger() as unknown as OpenApiDocument
+  const document = converter.swagger() as unknown as { paths: Record<string, Record<string, unknown>> }
   await converter.close()
   for (const path of Object.values(document.paths)) {
     // Path-level fields (summary, parameters) carry no mark and are left alone.

@@ -1,5 +1,6 @@
 import type { ApiVersionInfo } from '../api-versions.js'
-import type { OpenApiDocument } from './documents.js'
+import type { OpenApiDocument } from '../openapi-document.js'
+import { isObject, OPERATION_METHODS } from '../util.js'
 
 /**
  * A version's document as the documentation routes serve it: the contract of the version (the
@@ -9,8 +10,6 @@ import type { OpenApiDocument } from './documents.js'
  * belongs in the contract: a snapshot taken today must not differ from one taken after the
  * deprecation date.
  */
-
-export const OPERATION_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
 
 /** The lifecycle of `info` as seed documents write it: dates of the version, null where none. */
 function lifecycleOf (version: ApiVersionInfo): Record<string, unknown> {
@@ -23,11 +22,9 @@ function lifecycleOf (version: ApiVersionInfo): Record<string, unknown> {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
-
 /** Every operation marked deprecated; the built document is shared between requests, so it is copied, never changed. */
-function deprecatedPaths (paths: OpenApiDocument['paths']): OpenApiDocument['paths'] {
-  return Object.fromEntries(Object.entries(paths).map(([path, item]) => {
+function deprecatedPaths (paths: NonNullable<OpenApiDocument['paths']>): OpenApiDocument['paths'] {
+  return Object.fromEntries(Object.entries(paths as Record<string, Record<string, unknown>>).map(([path, item]) => {
     const marked: Record<string, unknown> = { ...item }
     for (const method of OPERATION_METHODS) {
       const operation = item[method]
@@ -43,6 +40,6 @@ export function servedDocument (built: OpenApiDocument, version: ApiVersionInfo)
   return {
     ...built,
     info: { ...built.info, version: version.version, 'x-api-lifecycle': lifecycleOf(version) },
-    paths: retiring ? deprecatedPaths(built.paths) : built.paths
+    paths: retiring && built.paths !== undefined ? deprecatedPaths(built.paths) : built.paths
   }
 }
