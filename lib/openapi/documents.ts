@@ -31,6 +31,8 @@ type SwaggerPlugin = FastifyPluginAsync<{ openapi: Record<string, unknown> }>
  * @fastify/swagger is an optional peer dependency: loaded only when a document is built. Without
  * it, the user is told what to install (test/optional-swagger.test.ts removes it in a child process).
  */
+// Under the test runner, tsx wraps a dynamic import in interop code with branches of its own.
+/* c8 ignore next */
 export async function loadSwagger (load: () => Promise<unknown> = () => import('@fastify/swagger')): Promise<SwaggerPlugin> {
   const loaded = await load().catch((error: Error) => {
     throw configError(`OpenAPI documents (the docs option, apiVersions.document and the contract guard) need @fastify/swagger, an optional peer dependency: npm install @fastify/swagger (${error.message}).`)
