@@ -12,7 +12,7 @@ import type { Resolution, VersionResolver } from './version-resolver.js'
  * The resolution waits for the route's hooks on the Node request, under a symbol of its
  * registration: routing runs before Fastify's Request exists, and nothing after routing derives it
  * again. The slot is written on every request, with or without a pin, so that Node's HTTP code sees
- * one shape of request (measured: docs/pending/reqpath.md, "Design: the request path").
+ * one shape of request (docs/design.md §7).
  */
 export type RoutedRequest = IncomingMessage & Record<symbol, Resolution | undefined>
 
