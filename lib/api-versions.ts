@@ -1,4 +1,4 @@
-import { configError, type ApiVersionErrorCode } from './errors.js'
+import { usageError, type ApiVersionErrorCode } from './errors.js'
 import type { OpenApiDocument } from './openapi-document.js'
 import type { TimelineVersion, VersionStatus } from './timeline.js'
 import type { VersionResolver } from './version-resolver.js'
@@ -86,7 +86,7 @@ export class ApiVersions {
    */
   async document (version: string): Promise<OpenApiDocument> {
     if (this.#resolver.timeline.get(String(version)) === undefined) {
-      throw configError(`${JSON.stringify(version)} is not a declared version. Declared versions: ${this.#resolver.timeline.versions.map(v => v.version).join(', ')}.`)
+      throw usageError(`${JSON.stringify(version)} is not a declared version. Declared versions: ${this.#resolver.timeline.versions.map(v => v.version).join(', ')}.`)
     }
     const built = await this.#document(version)
     return { ...built, info: { ...built.info, version } }

@@ -2,7 +2,8 @@ import createError from '@fastify/error'
 
 /**
  * The one place where the plugin's errors are defined: the request errors of the catalog (each a
- * Fastify error with a stable `code` and HTTP status) and the configuration error raised at start-up.
+ * Fastify error with a stable `code` and HTTP status), the configuration error raised at start-up,
+ * the usage error of a mistaken call to the API after start-up, and the contract error.
  */
 
 /** Stable codes of the request errors the plugin produces. */
@@ -158,6 +159,17 @@ export const ApiVersionConfigError = createError<[string]>('ERR_API_VERSION_CONF
 
 export function configError (message: string): Error {
   return new ApiVersionConfigError(message)
+}
+
+/**
+ * A mistake in a call to the plugin's API after start-up, such as `apiVersions.document()` of a
+ * version that is not declared, or a contract function given an instance without the plugin: the
+ * caller's mistake, not the configuration's. The message says what to pass instead.
+ */
+export const ApiVersionUsageError = createError<[string]>('ERR_API_VERSION_USAGE', 'fastify-date-versioning: %s', 500)
+
+export function usageError (message: string): Error {
+  return new ApiVersionUsageError(message)
 }
 
 /**

@@ -27,6 +27,7 @@ export {
   ApiVersionDefaultFailedError,
   ApiVersionEndpointNotFoundError,
   ApiVersionConfigError,
+  ApiVersionUsageError,
   ApiVersionContractError,
   errorCatalog,
   toProblem

@@ -1,15 +1,25 @@
 import type { IncomingMessage } from 'node:http'
 import type { FastifyRequest } from 'fastify'
+import { IANAZone } from 'luxon'
 import type { ApiVersionErrorCode } from './errors.js'
 import { configError } from './errors.js'
 import { isCalendarDate } from './calendar-date.js'
 import { isObject } from './util.js'
 import type { DocsSettings } from './openapi/docs-routes.js'
+import { rejectUnknownKeys } from './options/known-keys.js'
+import { parseLifecycle } from './options/lifecycle.js'
+import { parseVersions } from './options/versions.js'
 import type { IsPreviewEnabled } from './preview-gate.js'
 import type { SunsetPolicy } from './resolution.js'
 import type { HeaderSettings, LinkOptions, LinkTarget } from './response-headers.js'
-import type { LifecyclePolicy, VersionDeclaration } from './timeline.js'
+import type { LifecyclePolicy, TimelineVersion, VersionDeclaration } from './timeline.js'
 import type { DefaultVersionFunction, ResolverSettings } from './version-resolver.js'
+
+/**
+ * The plugin's options, parsed in one place: every option is validated here, at registration, into
+ * frozen settings that the rest of the plugin reads without checking again. A mistake fails the
+ * registration with a message that names the option and says what to fix.
+ */
 
 /** Options of the plugin: validated once, at registration. */
 export interface DateVersioningOptions {
@@ -67,9 +77,10 @@ export interface DocsOptions {
 }
 
 export interface Settings extends ResolverSettings, HeaderSettings {
-  readonly versions: readonly VersionDeclaration[]
-  readonly timeZone: string | undefined
-  readonly lifecycle: LifecyclePolicy | undefined
+  /** The declared versions, validated and normalised (lifecycle policy applied), oldest first. */
+  readonly versions: readonly TimelineVersion[]
+  /** A valid IANA zone. */
+  readonly timeZone: string
   /** The header name lower-cased, as Node presents request headers. */
   readonly headerKey: string
   readonly isPreviewEnabled: IsPreviewEnabled<FastifyRequest> | undefined
@@ -78,9 +89,11 @@ export interface Settings extends ResolverSettings, HeaderSettings {
   readonly docs: DocsSettings | undefined
 }
 
-const KNOWN = new Set<string>(['versions', 'header', 'defaultVersion', 'requireHeader', 'onSunset', 'isPreviewEnabled',
+const KNOWN = ['versions', 'header', 'defaultVersion', 'requireHeader', 'onSunset', 'isPreviewEnabled',
   'previewFlagTimeout', 'defaultVersionTimeout', 'timeZone', 'lifecycle', 'now', 'deprecationHeader', 'links', 'warning',
-  'reportVersions', 'problemType', 'docs'])
+  'reportVersions', 'problemType', 'docs']
+const LINKS = ['successorVersion', 'deprecation', 'sunset']
+const DOCS = ['prefix', 'openapi', 'previews']
 
 // RFC 9110 token: the characters a header name may contain.
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
@@ -132,50 +145,60 @@ function defaultVersionOf (value: unknown, requireHeader: boolean): Settings['de
 function linksOf (value: unknown): LinkOptions {
   if (value === undefined) return {}
   if (value === null || typeof value !== 'object') throw configError('links must be an object such as { successorVersion: "https://example.com/changelog#{successor}" }.')
+  rejectUnknownKeys(value, LINKS, rel => `links.${rel} is not a known link; use successorVersion, deprecation or sunset.`)
   const links: Record<string, LinkTarget> = {}
   for (const [rel, target] of Object.entries(value)) {
-    if (!['successorVersion', 'deprecation', 'sunset'].includes(rel)) {
-      throw configError(`links.${rel} is not a known link; use successorVersion, deprecation or sunset.`)
-    }
     if (typeof target !== 'string' && typeof target !== 'function') throw configError(`links.${rel} must be a URL string or a function.`)
     links[rel] = target as LinkTarget
   }
-  return links
+  return Object.freeze(links)
 }
 
 function docsOf (value: unknown): DocsSettings | undefined {
   if (value === undefined || value === false) return undefined
   if (value !== true && !isObject(value)) throw configError(`docs must be true, false or an object such as { prefix: "/api-versions" }; received ${JSON.stringify(value)}.`)
-  const { prefix = '/api-versions', openapi = {}, previews, ...unknown } = value === true ? {} : value
-  const extra = Object.keys(unknown)[0]
-  if (extra !== undefined) throw configError(`docs.${extra} is not a known option; use prefix, openapi or previews.`)
+  const { prefix = '/api-versions', openapi = {}, previews } = value === true ? {} : value
+  if (value !== true) rejectUnknownKeys(value, DOCS, key => `docs.${key} is not a known option; use prefix, openapi or previews.`)
   if (typeof prefix !== 'string' || !/^\/[^?#\s]*$/.test(prefix)) throw configError(`docs.prefix must be a path starting with "/" such as "/api-versions"; received ${JSON.stringify(prefix)}.`)
   if (!isObject(openapi)) throw configError('docs.openapi must be an object: @fastify/swagger\'s openapi option, such as { info: { title: "Moves API" } }.')
   // One form of each URL: without a trailing slash, so that the prefix "/" puts the routes at the root.
-  return { prefix: prefix.replace(/\/+$/, ''), openapi, previews: flag('docs.previews', previews) }
+  return Object.freeze({ prefix: prefix.replace(/\/+$/, ''), openapi, previews: flag('docs.previews', previews) })
 }
 
-/** Validates the options and normalises them into the settings every part of the plugin reads. */
+function zoneOf (value: unknown): string {
+  const zone = value ?? 'UTC'
+  if (typeof zone !== 'string' || !IANAZone.isValidZone(zone)) {
+    throw configError(`timeZone "${String(zone)}" is not a known IANA time zone; use a name such as "UTC" or "Europe/London".`)
+  }
+  return zone
+}
+
+/** A fixed default version must name a day on or after the first version, or it could serve nothing. */
+function checkDefaultVersion (defaultVersion: Settings['defaultVersion'], versions: readonly TimelineVersion[]): void {
+  const first = (versions[0] as TimelineVersion).version
+  if (typeof defaultVersion === 'string' && isCalendarDate(defaultVersion) && defaultVersion < first) {
+    throw configError(`defaultVersion ${defaultVersion} is earlier than the first declared version (${first}), so requests without the header could never be served; choose a date on or after ${first}.`)
+  }
+}
+
+/** Validates the options and normalises them into the frozen settings every part of the plugin reads. */
 export function normaliseOptions (options: DateVersioningOptions): Settings {
   if (options === null || typeof options !== 'object') throw configError('options are required: { versions: [...] }.')
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw configError(`unknown option "${key}". Known options: ${[...KNOWN].join(', ')}.`)
-  }
+  rejectUnknownKeys(options, KNOWN, key => `unknown option "${key}". Known options: ${KNOWN.join(', ')}.`)
   const header = options.header ?? 'Api-Version'
   if (typeof header !== 'string' || !TOKEN.test(header)) {
     throw configError(`header must be an HTTP header name such as "Api-Version"; received ${JSON.stringify(header)}.`)
   }
   const requireHeader = flag('requireHeader', options.requireHeader)
-  return {
-    versions: options.versions,
-    timeZone: options.timeZone,
-    lifecycle: options.lifecycle,
+  // Of several mistakes, the first in a fixed order is reported: the options above and here, then the
+  // time zone, the lifecycle policy, the versions, and the default version against the first version.
+  const settings = {
     header,
     headerKey: header.toLowerCase(),
     defaultVersion: defaultVersionOf(options.defaultVersion, requireHeader),
     requireHeader,
     onSunset: oneOf('onSunset', options.onSunset, ['gone', 'upgrade'], 'gone'),
-    isPreviewEnabled: optionalFunction('isPreviewEnabled', options.isPreviewEnabled),
+    isPreviewEnabled: optionalFunction<IsPreviewEnabled<FastifyRequest>>('isPreviewEnabled', options.isPreviewEnabled),
     previewFlagTimeout: milliseconds('previewFlagTimeout', options.previewFlagTimeout, 500),
     defaultVersionTimeout: milliseconds('defaultVersionTimeout', options.defaultVersionTimeout, 1000),
     now: clock(options.now),
@@ -183,7 +206,11 @@ export function normaliseOptions (options: DateVersioningOptions): Settings {
     links: linksOf(options.links),
     warning: flag('warning', options.warning),
     reportVersions: flag('reportVersions', options.reportVersions),
-    problemType: optionalFunction('problemType', options.problemType),
+    problemType: optionalFunction<(code: ApiVersionErrorCode) => string>('problemType', options.problemType),
     docs: docsOf(options.docs)
   }
+  const timeZone = zoneOf(options.timeZone)
+  const versions = parseVersions(options.versions, timeZone, parseLifecycle(options.lifecycle))
+  checkDefaultVersion(settings.defaultVersion, versions)
+  return Object.freeze({ ...settings, versions, timeZone })
 }

@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { ApiVersions } from './api-versions.js'
-import { isCalendarDate } from './calendar-date.js'
 import { CONSTRAINT, createGuardStrategy, createVersionStrategy } from './constraint-strategy.js'
 import { configError } from './errors.js'
 import { registerDocsRoutes } from './openapi/docs-routes.js'
@@ -40,11 +39,7 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
     throw configError('the plugin is already registered in this scope or a parent scope. Register it once per scope; for path versions such as /v1 and /v2, register it inside each prefixed scope.')
   }
   const settings = normaliseOptions(options)
-  const timeline = new Timeline(settings.versions, { timeZone: settings.timeZone, lifecycle: settings.lifecycle })
-  const first = timeline.versions[0]?.version as string
-  if (typeof settings.defaultVersion === 'string' && isCalendarDate(settings.defaultVersion) && settings.defaultVersion < first) {
-    throw configError(`defaultVersion ${settings.defaultVersion} is earlier than the first declared version (${first}), so requests without the header could never be served; choose a date on or after ${first}.`)
-  }
+  const timeline = new Timeline(settings.versions, settings.timeZone)
   const warnUnserved = (reason: string): void => {
     fastify.log.warn(`fastify-date-versioning: no API version is released and supported now (${reason}), so every request to a versioned route fails. Declare a released version, or move a sunset later.`)
   }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { configError } from './errors.js'
+import { rejectUnknownKeys } from './options/known-keys.js'
 import { isObject } from './util.js'
 
 /**
@@ -55,9 +56,8 @@ export function retired (first: RetirementOptions | FastifyRequest, reply?: Fast
 
 function retirementOptions (options: unknown): Retirement {
   if (!isObject(options)) throw configError('retired(options) takes an object such as { successor: "POST /moves/{id}/cancel", link: "https://docs.example.com/moves#cancel" }.')
-  const { successor, link, ...unknown } = options
-  const extra = Object.keys(unknown)[0]
-  if (extra !== undefined) throw configError(`retired() has no option "${extra}"; use successor or link.`)
+  rejectUnknownKeys(options, ['successor', 'link'], key => `retired() has no option "${key}"; use successor or link.`)
+  const { successor, link } = options
   if (successor !== undefined && (typeof successor !== 'string' || successor === '')) throw configError(`retired({ successor }) must name the replacing endpoint, such as "POST /moves/{id}/cancel"; received ${JSON.stringify(successor)}.`)
   if (link !== undefined && (typeof link !== 'string' || !URL.canParse(link))) throw configError(`retired({ link }) must be an absolute URL; received ${JSON.stringify(link)}.`)
   // Serialised by the URL parser, so that it is safe between the <> of a Link header.

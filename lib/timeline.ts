@@ -1,17 +1,18 @@
-import { DateTime, Duration, IANAZone } from 'luxon'
-import { isCalendarDate } from './calendar-date.js'
-import { configError } from './errors.js'
-import { byVersion, floorIndex } from './floor.js'
-import { isObject } from './util.js'
+import { DateTime } from 'luxon'
+import { floorIndex } from './floor.js'
 
 /**
  * The version timeline: the declared versions, their lifecycle dates and their status at an
- * instant. Pure (no Fastify): the plugin, the docs and any tooling read the same value.
- * luxon is used here, at construction and once per status change, never per request.
+ * instant. Pure (no Fastify): the plugin, the docs and any tooling read the same value. It receives
+ * versions already validated and normalised by the options (lib/options/versions.ts).
+ * luxon is used here once per status change, never per request.
  */
 
 /** Lifecycle status of a version at an instant. */
 export type VersionStatus = 'preview' | 'active' | 'deprecated' | 'sunset'
+
+// The shapes of the declarations are declared here, beside the timeline they describe, and parsed in
+// lib/options/: the published types must not name luxon, which the parsing uses.
 
 /** A version as declared in the `versions` option. */
 export interface VersionDeclaration {
@@ -33,11 +34,6 @@ export interface LifecyclePolicy {
   deprecateAfter?: string
   /** ISO 8601 duration, such as `P3Y`: sunset this long after its successor's release. */
   sunsetAfter?: string
-}
-
-export interface TimelineOptions {
-  timeZone?: string | undefined
-  lifecycle?: LifecyclePolicy | undefined
 }
 
 /** A declared version, normalised: instants are epoch milliseconds. */
@@ -80,10 +76,10 @@ export class Timeline {
   readonly versions: readonly TimelineVersion[]
   readonly timeZone: string
 
-  constructor (declarations: readonly VersionDeclaration[], options: TimelineOptions = {}) {
-    this.timeZone = validateZone(options.timeZone ?? 'UTC')
-    const policy = parsePolicy(options.lifecycle)
-    this.versions = normalise(declarations, this.timeZone, policy)
+  /** `versions`: oldest first, as parseVersions() returns them; `timeZone`: a valid IANA zone. */
+  constructor (versions: readonly TimelineVersion[], timeZone: string) {
+    this.versions = versions
+    this.timeZone = timeZone
   }
 
   /** The greatest declared version on or before `date` (`YYYY-MM-DD`). */
@@ -140,134 +136,4 @@ export class Timeline {
     }
     return { from, until, today: now.toISODate() as string, statuses, latest, oldest, supported, deprecated, successors }
   }
-}
-
-function validateZone (zone: string): string {
-  if (!IANAZone.isValidZone(zone)) {
-    throw configError(`timeZone "${zone}" is not a known IANA time zone; use a name such as "UTC" or "Europe/London".`)
-  }
-  return zone
-}
-
-interface ParsedPolicy {
-  deprecateAfter: Duration | undefined
-  sunsetAfter: Duration | undefined
-}
-
-function parseDuration (name: string, value: unknown): Duration | undefined {
-  if (value === undefined) return undefined
-  const duration = typeof value === 'string' ? Duration.fromISO(value) : undefined
-  if (duration === undefined || !duration.isValid || duration.toMillis() < 0) {
-    throw configError(`lifecycle.${name} must be an ISO 8601 duration such as "P2Y" or "P18M"; received ${JSON.stringify(value)}.`)
-  }
-  return duration
-}
-
-/** Rejects misspelt fields, which would otherwise be ignored without a word. */
-function onlyKnownKeys (label: string, value: object, known: readonly string[]): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw configError(`${label} has an unknown field "${key}"; known fields: ${known.join(', ')}.`)
-  }
-}
-
-function parsePolicy (policy: LifecyclePolicy | undefined): ParsedPolicy {
-  if (policy === undefined) return { deprecateAfter: undefined, sunsetAfter: undefined }
-  if (!isObject(policy)) {
-    throw configError('lifecycle must be an object such as { deprecateAfter: "P2Y", sunsetAfter: "P3Y" }.')
-  }
-  onlyKnownKeys('lifecycle', policy, ['deprecateAfter', 'sunsetAfter'])
-  const parsed = {
-    deprecateAfter: parseDuration('deprecateAfter', policy.deprecateAfter),
-    sunsetAfter: parseDuration('sunsetAfter', policy.sunsetAfter)
-  }
-  if (parsed.deprecateAfter && parsed.sunsetAfter) {
-    const start = DateTime.fromMillis(0, { zone: 'UTC' })
-    if (start.plus(parsed.sunsetAfter) < start.plus(parsed.deprecateAfter)) {
-      throw configError('lifecycle.sunsetAfter is shorter than lifecycle.deprecateAfter: a version cannot be sunset before it is deprecated (RFC 9745).')
-    }
-  }
-  return parsed
-}
-
-/** A lifecycle date: `YYYY-MM-DD` (start of that day in the zone), an ISO 8601 instant, or a `Date`. */
-function parseInstant (label: string, value: unknown, zone: string): number {
-  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.getTime()
-  if (typeof value === 'string') {
-    const parsed = isCalendarDate(value)
-      ? DateTime.fromISO(value, { zone })
-      : /^\d{4}-\d{2}-\d{2}T/.test(value) ? DateTime.fromISO(value, { zone, setZone: true }) : undefined
-    if (parsed?.isValid === true) return parsed.toMillis()
-  }
-  const received = value instanceof Date ? 'an Invalid Date' : JSON.stringify(value)
-  throw configError(`${label} must be a date "YYYY-MM-DD", an ISO 8601 instant such as "2026-06-30T23:59:59Z", or a Date; received ${received}.`)
-}
-
-function normalise (declarations: readonly VersionDeclaration[], zone: string, policy: ParsedPolicy): TimelineVersion[] {
-  if (!Array.isArray(declarations) || declarations.length === 0) {
-    throw configError('versions must be a non-empty array such as [{ version: "2024-03-01" }].')
-  }
-  const sorted = declarations.map((declaration, position) => validateDeclaration(declaration, position))
-    .sort(byVersion(d => d.version))
-  for (let i = 1; i < sorted.length; i++) {
-    const current = sorted[i] as VersionDeclaration
-    if (current.version === (sorted[i - 1] as VersionDeclaration).version) {
-      throw configError(`version ${current.version} is declared twice in versions; declare each version once.`)
-    }
-  }
-
-  const versions: TimelineVersion[] = []
-  // Built newest first: the lifecycle policy counts from the release date of the next version that
-  // is not a declared preview (a scheduled release has a known date; a preview has none).
-  let successorRelease: DateTime | undefined
-  for (let i = sorted.length - 1; i >= 0; i--) {
-    const declaration = sorted[i] as VersionDeclaration
-    const label = `versions[${declaration.version}]`
-    const released = DateTime.fromISO(declaration.version, { zone })
-    // From the start of the day the duration reaches: a successor released on a day that begins at
-    // 01:00 (midnight skipped) would otherwise carry that hour into a day that begins at midnight.
-    const fromPolicy = (after: Duration | undefined): number | undefined =>
-      declaration.preview === true || successorRelease === undefined || after === undefined ? undefined : successorRelease.plus(after).startOf('day').toMillis()
-    const deprecatedAt = declaration.deprecated !== undefined
-      ? parseInstant(`${label}.deprecated`, declaration.deprecated, zone)
-      : fromPolicy(policy.deprecateAfter)
-    const sunsetAt = declaration.sunset !== undefined
-      ? parseInstant(`${label}.sunset`, declaration.sunset, zone)
-      : fromPolicy(policy.sunsetAfter)
-    if (deprecatedAt !== undefined && sunsetAt !== undefined && sunsetAt < deprecatedAt) {
-      throw configError(`${label}: sunset (${new Date(sunsetAt).toISOString()}) is earlier than deprecated (${new Date(deprecatedAt).toISOString()}); RFC 9745 requires the sunset not to come before the deprecation. Move the sunset later or the deprecation earlier.`)
-    }
-    const version: TimelineVersion = Object.freeze({
-      version: declaration.version,
-      index: i,
-      changes: Object.freeze([...(declaration.changes ?? [])]),
-      preview: declaration.preview === true,
-      releasedAt: released.toMillis(),
-      deprecatedAt,
-      sunsetAt
-    })
-    versions[i] = version
-    if (!version.preview) successorRelease = released
-  }
-  return versions
-}
-
-function validateDeclaration (declaration: VersionDeclaration, position: number): VersionDeclaration {
-  if (declaration === null || typeof declaration !== 'object') {
-    throw configError(`versions[${position}] must be an object such as { version: "2024-03-01" }.`)
-  }
-  const { version, changes, preview } = declaration
-  if (typeof version !== 'string' || !isCalendarDate(version)) {
-    throw configError(`versions[${position}].version must be a real calendar date written YYYY-MM-DD; received ${JSON.stringify(version)}.`)
-  }
-  onlyKnownKeys(`versions[${version}]`, declaration, ['version', 'changes', 'preview', 'deprecated', 'sunset'])
-  if (changes !== undefined && (!Array.isArray(changes) || !changes.every(c => typeof c === 'string'))) {
-    throw configError(`versions[${version}].changes must be an array of strings.`)
-  }
-  if (preview !== undefined && typeof preview !== 'boolean') {
-    throw configError(`versions[${version}].preview must be true or false.`)
-  }
-  if (preview === true && (declaration.deprecated !== undefined || declaration.sunset !== undefined)) {
-    throw configError(`versions[${version}] is a preview and cannot be deprecated or sunset; release it first (remove preview: true).`)
-  }
-  return declaration
 }

@@ -92,6 +92,14 @@ t.test('options', async t => {
       /defaultVersion 2020-01-01 is earlier than the first declared version \(2022-01-01\).*choose a date on or after 2022-01-01/)
   })
 
+  t.test('of several mistakes, the one reported is the first in a fixed order: options, timeZone, lifecycle, versions, defaultVersion', async t => {
+    const bad = [{ version: '2022-13-01' }]
+    await failsWith(t, register({ versions: bad, timeZone: 'Nowhere', lifecycle: 1, warning: 'yes' }), /warning must be true or false/)
+    await failsWith(t, register({ versions: bad, timeZone: 'Nowhere', lifecycle: 1 }), /timeZone "Nowhere" is not a known IANA time zone/)
+    await failsWith(t, register({ versions: bad, lifecycle: 1 }), /lifecycle must be an object/)
+    await failsWith(t, register({ versions: bad, defaultVersion: '2020-01-01' }), /versions\[0\]\.version must be a real calendar date/)
+  })
+
   t.test('defaultVersion together with requireHeader: true fails', async t => {
     await failsWith(t, register({ versions: two, defaultVersion: 'oldest', requireHeader: true }),
       /defaultVersion has no effect with requireHeader: true; remove one of the two/)

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import t from 'tap'
 import { checkContracts, contractOf, diffContracts, formatDiff, snapshotContracts } from '../lib/contract/index.js'
-import dateVersioning, { ApiVersionConfigError, type DateVersioningOptions } from '../lib/index.js'
+import dateVersioning, { ApiVersionUsageError, type DateVersioningOptions } from '../lib/index.js'
 import { shop, versions, type Variant } from './contract-apps.js'
 import { at } from './helpers.js'
 
@@ -89,10 +89,13 @@ t.test('the tools take any { versions, document() }: app.apiVersions, or a stand
 
 t.test('contractOf names the declared versions, or the missing plugin', async t => {
   const app = await started()
-  await t.rejects(contractOf(app, '2023-06-01'), { message: /"2023-06-01" is not a declared version\. Declared versions: 2020-01-01, 2023-01-01, 2024-03-01, 2027-01-15/ })
+  await t.rejects(contractOf(app, '2023-06-01'), { code: 'ERR_API_VERSION_USAGE', message: /"2023-06-01" is not a declared version\. Declared versions: 2020-01-01, 2023-01-01, 2024-03-01, 2027-01-15/ })
   const bare = Fastify()
   t.teardown(() => bare.close())
-  await t.rejects(contractOf(bare, '2023-01-01'), new ApiVersionConfigError('the application does not register fastify-date-versioning on this instance; pass the instance (or scope) the plugin is registered on.'))
+  // The caller's mistake, not the application's configuration: a usage error.
+  const expected = new ApiVersionUsageError('the application does not register fastify-date-versioning on this instance; pass the instance (or scope) the plugin is registered on.')
+  await t.rejects(contractOf(bare, '2023-01-01'), { code: 'ERR_API_VERSION_USAGE', message: expected.message })
+  await t.rejects(snapshotContracts(bare, await folder()), { code: 'ERR_API_VERSION_USAGE' }, 'every contract function')
 })
 
 t.test('snapshot writes released versions that are not sunset, as sorted pretty JSON', async t => {

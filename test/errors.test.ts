@@ -2,7 +2,8 @@ import t from 'tap'
 import Fastify from 'fastify'
 import dateVersioning, {
   ApiVersionError, InvalidApiVersionError, UnsupportedApiVersionError, ApiVersionUnspecifiedError,
-  ApiVersionSunsetError, ApiVersionNotImplementedError, ApiVersionDefaultFailedError, ApiVersionEndpointNotFoundError, errorCatalog, toProblem
+  ApiVersionSunsetError, ApiVersionNotImplementedError, ApiVersionDefaultFailedError, ApiVersionEndpointNotFoundError, errorCatalog, toProblem,
+  ApiVersionConfigError, ApiVersionUsageError
 } from '../lib/index.js'
 import { at, build, http, versions } from './helpers.js'
 
@@ -133,4 +134,20 @@ t.test('error classes and codes', async t => {
     ApiVersionDefaultFailed: 503,
     ApiVersionEndpointNotFound: 404
   })
+})
+
+t.test('a mistaken call after start-up is a usage error, not a configuration error', async t => {
+  const app = await build()
+  t.teardown(() => app.close())
+  let error: unknown
+  try {
+    await app.apiVersions.document('not-a-version')
+  } catch (e) { error = e }
+  t.ok(error instanceof ApiVersionUsageError, 'an ApiVersionUsageError')
+  t.notOk(error instanceof ApiVersionConfigError, 'the configuration is not at fault')
+  t.match(error, {
+    code: 'ERR_API_VERSION_USAGE',
+    message: 'fastify-date-versioning: "not-a-version" is not a declared version. Declared versions: 2021-01-01, 2022-05-18, 2023-01-10, 2024-03-01, 2027-01-15.'
+  })
+  await t.rejects(async () => { await app.register(dateVersioning, { versions: [] }) }, { code: 'ERR_API_VERSION_CONFIG' }, 'a configuration mistake keeps its own code')
 })

@@ -16,6 +16,7 @@ import dateVersioningDefault, {
   ApiVersionDefaultFailedError,
   ApiVersionEndpointNotFoundError,
   ApiVersionConfigError,
+  ApiVersionUsageError,
   ApiVersionContractError,
   errorCatalog,
   toProblem,
@@ -380,6 +381,12 @@ expectAssignable<Error>(configError)
 expectType<string>(configError.code)
 expectType<number | undefined>(configError.statusCode)
 expectError(new ApiVersionConfigError(42))
+
+const usageError = new ApiVersionUsageError('"not-a-version" is not a declared version')
+expectAssignable<Error>(usageError)
+expectType<string>(usageError.code)
+expectType<number | undefined>(usageError.statusCode)
+expectError(new ApiVersionUsageError(42))
 
 const contractError = new ApiVersionContractError('the contracts are too recursive to compare')
 expectAssignable<Error>(contractError)

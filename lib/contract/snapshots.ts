@@ -1,7 +1,7 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { configError } from '../errors.js'
+import { configError, usageError } from '../errors.js'
 import { isObject } from '../util.js'
 import type { OpenApiDocument } from '../openapi-document.js'
 import type { VersionStatus } from '../timeline.js'
@@ -112,7 +112,7 @@ function sourceOf (subject: ContractSubject): ContractSource {
   if (isSource(subject)) return subject
   const apiVersions = (subject as { apiVersions?: ContractSource }).apiVersions
   if (apiVersions === undefined) {
-    throw configError('the application does not register fastify-date-versioning on this instance; pass the instance (or scope) the plugin is registered on.')
+    throw usageError('the application does not register fastify-date-versioning on this instance; pass the instance (or scope) the plugin is registered on.')
   }
   return apiVersions
 }
