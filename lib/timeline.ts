@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { dayStart } from './day-start.js'
 import { floorIndex } from './floor.js'
 
 /**
@@ -104,10 +105,10 @@ export class Timeline {
   /** The timeline at `instant`, with the interval during which it stays the same. */
   snapshotAt (instant: number): TimelineSnapshot {
     const now = DateTime.fromMillis(instant, { zone: this.timeZone })
-    let from = now.startOf('day').toMillis()
+    let from = dayStart(now).toMillis()
     // The next day's start, found from within the next day: on a day that begins at 01:00 (midnight
     // skipped), the start of this day plus one day would be 01:00 of the next, an hour late.
-    let until = now.plus({ days: 1 }).startOf('day').toMillis()
+    let until = dayStart(now.plus({ days: 1 })).toMillis()
     const statuses: VersionStatus[] = []
     const supported: string[] = []
     const deprecated: string[] = []

@@ -1,5 +1,6 @@
 import { DateTime, type Duration } from 'luxon'
 import { isCalendarDate } from '../calendar-date.js'
+import { dayStart } from '../day-start.js'
 import { configError } from '../errors.js'
 import { byVersion } from '../floor.js'
 import type { TimelineVersion, VersionDeclaration } from '../timeline.js'
@@ -19,7 +20,7 @@ function parseInstant (label: string, value: unknown, zone: string): number {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return value.getTime()
   if (typeof value === 'string') {
     const parsed = isCalendarDate(value)
-      ? DateTime.fromISO(value, { zone })
+      ? dayStart(DateTime.fromISO(value, { zone }))
       : /^\d{4}-\d{2}-\d{2}T/.test(value) ? DateTime.fromISO(value, { zone, setZone: true }) : undefined
     if (parsed?.isValid === true) return parsed.toMillis()
   }
@@ -69,11 +70,11 @@ export function parseVersions (declarations: unknown, zone: string, policy: Pars
   for (let i = sorted.length - 1; i >= 0; i--) {
     const declaration = sorted[i] as VersionDeclaration
     const label = `versions[${declaration.version}]`
-    const released = DateTime.fromISO(declaration.version, { zone })
+    const released = dayStart(DateTime.fromISO(declaration.version, { zone }))
     // From the start of the day the duration reaches: a successor released on a day that begins at
     // 01:00 (midnight skipped) would otherwise carry that hour into a day that begins at midnight.
     const fromPolicy = (after: Duration | undefined): number | undefined =>
-      declaration.preview === true || successorRelease === undefined || after === undefined ? undefined : successorRelease.plus(after).startOf('day').toMillis()
+      declaration.preview === true || successorRelease === undefined || after === undefined ? undefined : dayStart(successorRelease.plus(after)).toMillis()
     const deprecatedAt = declaration.deprecated !== undefined
       ? parseInstant(`${label}.deprecated`, declaration.deprecated, zone)
       : fromPolicy(policy.deprecateAfter)
