@@ -66,10 +66,10 @@ export function serverFile (scenario) {
  * that it prints its port; resolves once it does. `child.pid` is the wrapper's (valgrind runs the
  * program in its own process).
  */
-export function spawnServer (scenario, { wrapper = [], nodeArgs = [], timeout = 900_000, stderr = 'inherit', cwd } = {}) {
+export function spawnServer (scenario, { wrapper = [], nodeArgs = [], timeout = 900_000, stderr = 'inherit', cwd, env } = {}) {
   const command = [...wrapper, process.execPath, ...nodeArgs, serverFile(scenario), ...(scenario.args ?? [])]
   return new Promise((resolve, reject) => {
-    const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', stderr], cwd })
+    const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', stderr], cwd, env })
     let text = ''
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${scenario.name}: no port after ${timeout / 1000} s`)) }, timeout)
     child.stdout.on('data', chunk => {

@@ -65,7 +65,7 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
     problemType: settings.problemType,
     fastifyErrorHandler: defaultErrorHandler()
   })
-  fastify.addHook('onSend', hooks.notFoundVary)
+  fastify.addHook('onSend', hooks.onSend)
   fastify.addHook('onReady', async () => {
     // @fastify/swagger decorates the scope it is registered in with `swagger`.
     const swagger = fastify.hasDecorator('swagger') ? ownSwaggerWarning(routes, settings.docs?.prefix) : undefined

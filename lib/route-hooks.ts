@@ -11,9 +11,12 @@ import type { Resolution } from './version-resolver.js'
 /**
  * The hooks added to each versioned route, and only to those. They read the resolution derived
  * during routing and never derive it again: `onRequest` turns it into `request.apiVersion` or an
- * error (checking the feature flag of a preview), `onSend` writes the headers of the version it
- * resolved to, and the route's error handler renders the plugin's errors as problem documents
- * unless the application has an error handler of its own.
+ * error (checking the feature flag of a preview) and writes the headers of the version it resolved
+ * to, once, before anything else of the route runs; the scope's one `onSend` hook gives 404s their
+ * `Vary`, and merges `Vary` back into a versioned response whose handler replaced it. The route's
+ * error handler renders the plugin's errors as problem documents unless the application has an
+ * error handler of its own. No versioned route has an `onSend` hook of the plugin's (but a
+ * tombstone with a successor link): each hook Fastify runs costs a closure or two per request.
  */
 
 type OnSend = (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => void
@@ -21,7 +24,8 @@ type OnSend = (this: FastifyInstance, request: FastifyRequest, reply: FastifyRep
 /** The hooks of one versioned handler. */
 export interface HandlerHooks {
   onRequest: (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
-  onSend: OnSend
+  /** Only a tombstone with a successor link has one: its 404 gains the link. */
+  onSend?: OnSend
 }
 
 /** A versioned handler as its hooks know it. */
@@ -33,8 +37,11 @@ export interface VersionedHandler {
 }
 
 export interface RouteHooks {
-  /** For the whole scope: a 404 may become a 200 in another version, so it varies by the header too. */
-  notFoundVary: OnSend
+  /**
+   * For the whole scope: a 404 may become a 200 in another version, so it varies by the header too;
+   * a versioned response whose Vary or CORS headers were set after onRequest gets the version's back.
+   */
+  onSend: OnSend
   /** The hooks of one handler. */
   forHandler: (handler: VersionedHandler) => HandlerHooks
   errorHandler: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void
@@ -86,8 +93,9 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
   }
 
   function forHandler (handler: VersionedHandler): HandlerHooks {
-    function onRequest (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    function onRequest (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
       const resolution = resolutionOf(request.raw)
+      writeHeaders(resolution, reply)
       switch (resolution.kind) {
         case 'serve':
           request.apiVersion = resolution.apiVersion
@@ -120,11 +128,10 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
       else verdict.then(decide)
     }
     const link = handler.retirement?.link
-    if (link === undefined) return { onRequest, onSend }
+    if (link === undefined) return { onRequest }
     const element = `<${link}>; rel="successor-version"`
     // Only the tombstone's own 404 points to the replacement.
-    function onSendRetired (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
-      writeHeaders(request, reply)
+    function onSendRetired (_request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
       if (reply.statusCode === 404) {
         const current = reply.getHeader('link')
         reply.header('link', current === undefined ? element : `${String(current)}, ${element}`)
@@ -134,29 +141,32 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
     return { onRequest, onSend: onSendRetired }
   }
 
-  // Merged last, so a Vary set by the handler or another hook keeps its fields and gains ours.
+  // Merged, so a Vary set by another hook keeps its fields and gains ours.
   function addVary (reply: FastifyReply): void {
     const current = reply.getHeader('vary')
-    reply.header('vary', current === undefined ? header : vary.append(String(current), header))
+    if (current !== header) reply.header('vary', current === undefined ? header : vary.append(String(current), header))
   }
 
-  function writeHeaders (request: FastifyRequest, reply: FastifyReply): void {
-    const resolution = resolutionOf(request.raw)
-    if (resolution.kind !== 'fail' && resolution.version !== undefined) {
-      const headers = responseHeaders.of(resolution.version, resolution.snapshot)
-      reply.headers(headers)
-      exposeVersionHeaders(reply, headers)
-    }
+  function headersOf (resolution: Resolution): Readonly<Record<string, string>> | undefined {
+    return resolution.kind === 'fail' || resolution.version === undefined ? undefined : responseHeaders.of(resolution.version, resolution.snapshot)
+  }
+
+  function writeHeaders (resolution: Resolution, reply: FastifyReply): void {
+    const headers = headersOf(resolution)
+    if (headers !== undefined) reply.headers(headers)
     addVary(reply)
   }
 
   function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
-    writeHeaders(request, reply)
-    done(null, payload)
-  }
-
-  function notFoundVary (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
-    if (request.is404) addVary(reply)
+    if (request.is404) {
+      addVary(reply)
+    } else if (request.apiVersion !== null) {
+      // A versioned route's: its handler or a later hook may have replaced Vary.
+      addVary(reply)
+      // CORS headers may be set by the handler, after onRequest.
+      const headers = headersOf(resolutionOf(request.raw))
+      if (headers !== undefined) exposeVersionHeaders(reply, headers)
+    }
     done(null, payload)
   }
 
@@ -172,5 +182,5 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
     reply.code(error.statusCode).type('application/problem+json; charset=utf-8').send(toProblem(error, problemType))
   }
 
-  return { notFoundVary, forHandler, errorHandler }
+  return { onSend, forHandler, errorHandler }
 }

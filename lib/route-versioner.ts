@@ -70,6 +70,6 @@ export function createRouteVersioner ({ timeline, strategyName, hooks, routes }:
 function versionRoute (route: RouteOptions, others: object, name: string, value: string, hooks: HandlerHooks, errorHandler: RouteHooks['errorHandler']): void {
   route.constraints = { ...others, [name]: value }
   route.onRequest = [hooks.onRequest, ...asArray(route.onRequest)] as RouteOptions['onRequest']
-  route.onSend = [...asArray(route.onSend), hooks.onSend] as RouteOptions['onSend']
+  if (hooks.onSend !== undefined) route.onSend = [...asArray(route.onSend), hooks.onSend] as RouteOptions['onSend']
   route.errorHandler ??= errorHandler
 }

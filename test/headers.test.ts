@@ -42,6 +42,26 @@ t.test('Vary is merged with what the application sets, never duplicated, * left 
   t.equal((await http(app, '/star')).headers.vary, '*')
 })
 
+t.test('the headers are there before the handler runs: it can read them, and replace one on purpose', async t => {
+  const seen: unknown[] = []
+  const app = await server(t, {}, app => {
+    app.get('/read', {
+      constraints: { apiVersion: '2022-05-18' },
+      preHandler: async (_request, reply) => { seen.push(reply.getHeader('api-version')) }
+    }, async (_request, reply) => {
+      seen.push(reply.getHeader('deprecation'), reply.getHeader('vary'))
+      return 'read'
+    })
+    app.get('/own', { constraints: { apiVersion: '2022-05-18' } }, async (_request, reply) => reply.headers({ 'api-version': 'custom', vary: 'Origin' }).send('own'))
+  })
+  t.equal((await http(app, '/read', { 'api-version': '2023-06-01' })).body, 'read')
+  t.same(seen, ['2023-01-10', `@${DEPRECATED_AT}`, 'Api-Version'])
+  const own = await http(app, '/own', { 'api-version': '2023-06-01' })
+  t.equal(own.headers['api-version'], 'custom', 'what the handler set')
+  t.equal(own.headers.vary, 'Origin, Api-Version', 'Vary is merged again at send')
+  t.equal(own.headers.deprecation, `@${DEPRECATED_AT}`)
+})
+
 t.test('Deprecation, Sunset and Link on a deprecated version', async t => {
   const app = await server(t, {
     links: {
