@@ -2,6 +2,7 @@
  * Bytes allocated per request, by function: where a scenario's garbage comes from.
  *
  *   node bench/allocations.mjs plugin-single,plain-header [--requests=20000] [--warmup=6000] [--top=15]
+ *                              [--compare=<dir>]   (the plugin scenarios from another built checkout too)
  *
  * Each server runs with `bench/modes/allocation-sampler.mjs` preloaded; after the warm-up, V8's
  * sampling heap profiler (every 256 bytes on average, collected objects included) records the
@@ -15,7 +16,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { load } from './client.mjs'
-import { check, choose, flags, positiveFlag, spawnServer } from './harness.mjs'
+import { check, choose, flags, positiveFlag, spawnServer, withCompared } from './harness.mjs'
 import { scenarios } from './scenarios.mjs'
 
 const options = flags(process.argv.slice(2).filter(a => a.startsWith('--')))
@@ -57,7 +58,7 @@ function bytesByFunction (profile) {
   return out
 }
 
-for (const scenario of choose(scenarios, names, [])) {
+for (const scenario of withCompared(choose(scenarios, names, []), options.compare)) {
   const file = join(tmpdir(), `allocation-${process.pid}-${scenario.name}.heapprofile`)
   const { child, port } = await spawnServer(scenario, { nodeArgs: ['--import', sampler], stderr: 'pipe', env: { ...process.env, ALLOCATION_PROFILE: file } })
   try {

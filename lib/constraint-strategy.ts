@@ -135,13 +135,18 @@ export function createVersionStrategy (name: string, headerKey: string, resolver
     ...base,
     // find-my-way tells the two forms apart by the number of declared parameters.
     deriveConstraint (req: RoutedRequest, _ctx?: unknown, done?: (err: Error | null, value?: Resolution) => void) {
-      const settle = (resolution: Resolution): void => {
-        req[slot] = resolution
-        ;(done as (err: null, value: Resolution) => void)(null, resolution)
-      }
+      const answer = done as (err: null, value: Resolution) => void
       const resolution = resolver.resolve(req.headers[headerKey], req)
-      if (resolution instanceof Promise) resolution.then(settle)
-      else settle(resolution)
+      if (resolution instanceof Promise) {
+        resolution.then(resolved => {
+          req[slot] = resolved
+          answer(null, resolved)
+        })
+      } else {
+        // A header, or a default that answered at once: no closure, no promise.
+        req[slot] = resolution
+        answer(null, resolution)
+      }
       return undefined
     }
   }

@@ -80,7 +80,9 @@ async function control (pid, what, prefix) {
 
 async function measure (scenario, settings, attempt) {
   const prefix = `${scenario.name}.${attempt}.`
-  const nodeArgs = ['--single-threaded']
+  // A fixed GC schedule: heap growth, idle-time and memory-reducer collections otherwise follow the
+  // wall clock, which valgrind and a loaded machine slow down by varying amounts.
+  const nodeArgs = ['--single-threaded', '--predictable-gc-schedule']
   if (settings.functions) nodeArgs.push('--perf-basic-prof', '--interpreted-frames-native-stack')
   const wrapper = ['valgrind', '--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${OUT}${prefix}%p.out`]
   // The server's working directory is the output one: V8's profiling flags leave files there.
