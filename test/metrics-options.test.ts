@@ -52,7 +52,7 @@ t.test('without @opentelemetry/api the plugin loads and serves; metrics without 
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fixture], { encoding: 'utf8' })
   const seen = JSON.parse(stdout)
   t.same(seen.plain, { status: 200, version: '2024-03-01' }, 'no metrics option: the package is never loaded')
-  t.same(seen.withProvider, { status: 200, counted: [{ 'api_version.name': '2024-03-01', 'http.response.status_code': 200 }] },
+  t.same(seen.withProvider, { status: 200, counted: [{ value: 1, 'api_version.name': '2024-03-01', 'http.response.status_code': 200 }] },
     'metrics: { meterProvider } need nothing else')
   t.same(seen.metricsOn, {
     code: 'ERR_API_VERSION_CONFIG',

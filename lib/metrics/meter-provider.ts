@@ -10,15 +10,20 @@ import { configError } from '../errors.js'
 /** Attribute values the plugin records: strings and numbers. */
 export type MetricAttributes = Record<string, string | number>
 
-/** The part of an OpenTelemetry `Counter` the plugin uses. */
-export interface MetricsCounter {
-  // Method syntax on purpose: OpenTelemetry's instruments, whose attribute types are wider, fit it.
-  add (value: number, attributes?: MetricAttributes): void
-}
-
 /** The part of an OpenTelemetry `Histogram` the plugin uses. */
 export interface MetricsHistogram {
+  // Method syntax on purpose: OpenTelemetry's instruments, whose attribute types are wider, fit it.
   record (value: number, attributes?: MetricAttributes): void
+}
+
+/** The part of OpenTelemetry's `ObservableResult` the plugin uses. */
+export interface MetricsObservableResult {
+  observe (value: number, attributes?: MetricAttributes): void
+}
+
+/** The part of an OpenTelemetry `ObservableCounter` the plugin uses. */
+export interface MetricsObservableCounter {
+  addCallback (callback: (result: MetricsObservableResult) => void): void
 }
 
 /** Options of an instrument, as OpenTelemetry's `MetricOptions` has them. */
@@ -30,8 +35,8 @@ export interface MetricsInstrumentOptions {
 
 /** The part of an OpenTelemetry `Meter` the plugin uses. */
 export interface MetricsMeter {
-  createCounter (name: string, options?: MetricsInstrumentOptions): MetricsCounter
   createHistogram (name: string, options?: MetricsInstrumentOptions): MetricsHistogram
+  createObservableCounter (name: string, options?: MetricsInstrumentOptions): MetricsObservableCounter
 }
 
 /** The part of an OpenTelemetry `MeterProvider` the plugin uses: the SDK's `MeterProvider` fits it. */
