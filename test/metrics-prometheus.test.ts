@@ -8,7 +8,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics'
 import t from 'tap'
 import { build, http } from './helpers.js'
 
-// The PromQL of docs/metrics.md names metrics and labels as OpenTelemetry's Prometheus exporter
+// The PromQL of docs/metrics.md (and of the README's section) names metrics and labels as OpenTelemetry's Prometheus exporter
 // writes them: an application with the exporter serves real requests, its /metrics page is
 // scraped over HTTP, and every name the documentation's queries and alert rules use must be on it.
 // Where promtool (Prometheus' own tool) is installed, the rules are also checked and unit-tested
@@ -16,7 +16,8 @@ import { build, http } from './helpers.js'
 
 const docs = await readFile(new URL('../docs/metrics.md', import.meta.url), 'utf8')
 const alertRules = /<!-- alert-rules[^>]*-->\n```yaml\n([\s\S]*?)```/.exec(docs)?.[1] ?? ''
-const queries = [...docs.matchAll(/```promql\n([\s\S]*?)```/g)].map(m => m[1] as string)
+const readme = await readFile(new URL('../docs/pending/metrics-readme.md', import.meta.url), 'utf8')
+const queries = [...(docs + readme).matchAll(/```promql\n([\s\S]*?)```/g)].map(m => m[1] as string)
 const ruleExpressions = [...alertRules.matchAll(/expr: (?:\|\n((?: {10}.*\n)+)|(.*)\n)/g)].map(m => m[1] ?? m[2] as string)
 
 interface Sample { name: string, labels: Record<string, string> }
@@ -70,7 +71,7 @@ const samples = await scrape()
 
 t.test('the documentation has alert rules and queries to check', async t => {
   t.ok(ruleExpressions.length >= 2, 'two alert rules')
-  t.ok(queries.length >= 2, 'dashboard queries')
+  t.ok(queries.length >= 3, 'dashboard queries, the README\'s among them')
 })
 
 t.test('every metric, label and matched value of the documented PromQL is on the exporter\'s page', async t => {
