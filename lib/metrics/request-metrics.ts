@@ -12,7 +12,7 @@ import { RequestCounts, type CountedSeries } from './request-counts.js'
 
 /** Requests to versioned routes, served or refused. */
 export const REQUESTS_METRIC = 'api_version.requests'
-/** Their duration, from the request's arrival to the response's last byte. */
+/** Their duration, from the start of the route's handling (after routing) to the response's last byte. */
 export const DURATION_METRIC = 'api_version.request.duration'
 
 // The boundaries OpenTelemetry's HTTP conventions advise for http.server.request.duration, in seconds.
