@@ -136,6 +136,33 @@ export const scenarios = [
     expect: expectOf(sent.preview),
     against: ['semver-preview', 'plain-preview']
   },
+  {
+    name: 'plugin-metrics',
+    label: 'plugin-header with metrics on: OpenTelemetry SDK, in-memory exporter, request counter',
+    server: 'plugin-metrics.mjs',
+    args: ['sdk'],
+    headers: { 'api-version': MID },
+    expect: expectOf(sent.header),
+    against: ['plugin-header', 'plain-header']
+  },
+  {
+    name: 'plugin-metrics-duration',
+    label: 'plugin-metrics with the duration histogram too',
+    server: 'plugin-metrics.mjs',
+    args: ['sdk-duration'],
+    headers: { 'api-version': MID },
+    expect: expectOf(sent.header),
+    against: ['plugin-header', 'plugin-metrics']
+  },
+  {
+    name: 'plugin-metrics-no-provider',
+    label: 'plugin-header with metrics: true and no MeterProvider registered',
+    server: 'plugin-metrics.mjs',
+    args: ['no-provider'],
+    headers: { 'api-version': MID },
+    expect: expectOf(sent.header),
+    against: ['plugin-header']
+  },
   ...comparators('header', 'version + Vary'),
   ...comparators('latest', 'latest version + Vary'),
   ...comparators('deprecated', 'version, Deprecation, Sunset + Vary'),

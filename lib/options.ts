@@ -8,6 +8,7 @@ import { isObject } from './util.js'
 import type { DocsSettings } from './openapi/docs-routes.js'
 import { rejectUnknownKeys } from './options/known-keys.js'
 import { parseLifecycle } from './options/lifecycle.js'
+import { parseMetrics, type MetricsOptions, type MetricsSettings } from './options/metrics.js'
 import { parseVersions } from './options/versions.js'
 import type { IsPreviewEnabled } from './preview-gate.js'
 import type { SunsetPolicy } from './resolution.js'
@@ -64,6 +65,11 @@ export interface DateVersioningOptions {
    * `/api-versions`). Needs `@fastify/swagger`. `true` takes the defaults. Default `false`.
    */
   docs?: boolean | DocsOptions
+  /**
+   * Record OpenTelemetry metrics of the requests to versioned routes (docs/metrics.md). Needs
+   * `@opentelemetry/api` unless `meterProvider` is given. `true` takes the defaults. Default `false`.
+   */
+  metrics?: boolean | MetricsOptions
 }
 
 /** The documentation routes. */
@@ -87,11 +93,13 @@ export interface Settings extends ResolverSettings, HeaderSettings {
   readonly previewFlagTimeout: number
   readonly problemType: ((code: ApiVersionErrorCode) => string) | undefined
   readonly docs: DocsSettings | undefined
+  /** `undefined` when metrics are off. */
+  readonly metrics: MetricsSettings | undefined
 }
 
 const KNOWN = ['versions', 'header', 'defaultVersion', 'requireHeader', 'onSunset', 'isPreviewEnabled',
   'previewFlagTimeout', 'defaultVersionTimeout', 'timeZone', 'lifecycle', 'now', 'deprecationHeader', 'links', 'warning',
-  'reportVersions', 'problemType', 'docs']
+  'reportVersions', 'problemType', 'docs', 'metrics']
 const LINKS = ['successorVersion', 'deprecation', 'sunset']
 const DOCS = ['prefix', 'openapi', 'previews']
 
@@ -207,7 +215,8 @@ export function normaliseOptions (options: DateVersioningOptions): Settings {
     warning: flag('warning', options.warning),
     reportVersions: flag('reportVersions', options.reportVersions),
     problemType: optionalFunction<(code: ApiVersionErrorCode) => string>('problemType', options.problemType),
-    docs: docsOf(options.docs)
+    docs: docsOf(options.docs),
+    metrics: parseMetrics(options.metrics)
   }
   const timeZone = zoneOf(options.timeZone)
   const versions = parseVersions(options.versions, timeZone, parseLifecycle(options.lifecycle))

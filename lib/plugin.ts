@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import { ApiVersions } from './api-versions.js'
 import { CONSTRAINT, createGuardStrategy, createVersionStrategy } from './constraint-strategy.js'
 import { configError } from './errors.js'
+import { metricsRouteHook } from './metrics/index.js'
 import { registerDocsRoutes } from './openapi/docs-routes.js'
 import { createDocumentStore } from './openapi/documents.js'
 import type { RouteRecord } from './openapi/served-routes.js'
@@ -83,6 +84,9 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   if (settings.docs !== undefined) {
     await registerDocsRoutes(fastify, { ...settings.docs, header: settings.header, documents, now: settings.now })
   }
+  // Before the versioner, which moves the apiVersion constraint onto the registration's strategy.
+  const measure = await metricsRouteHook(settings.metrics, strategy.resolutionOf, fastify.log)
+  if (measure !== undefined) fastify.addHook('onRoute', measure)
   fastify.addHook('onRoute', createRouteVersioner({ timeline, strategyName: name, hooks, routes }))
 }
 
