@@ -8,6 +8,7 @@ import { isObject } from './util.js'
 import type { DocsSettings } from './openapi/docs-routes.js'
 import { rejectUnknownKeys } from './options/known-keys.js'
 import { parseLifecycle } from './options/lifecycle.js'
+import { parseUsage, type UsageOptions, type UsageSettings } from './options/usage.js'
 import { parseVersions } from './options/versions.js'
 import type { IsPreviewEnabled } from './preview-gate.js'
 import type { SunsetPolicy } from './resolution.js'
@@ -64,6 +65,11 @@ export interface DateVersioningOptions {
    * `/api-versions`). Needs `@fastify/swagger`. `true` takes the defaults. Default `false`.
    */
   docs?: boolean | DocsOptions
+  /**
+   * Per-client usage (who calls which version, warned and migrated), automatic pinning (`pin`), the
+   * private usage view (`authorize`) and alerts (`onAlert`), kept in `store` (in memory by default).
+   */
+  usage?: UsageOptions
 }
 
 /** The documentation routes. */
@@ -87,11 +93,12 @@ export interface Settings extends ResolverSettings, HeaderSettings {
   readonly previewFlagTimeout: number
   readonly problemType: ((code: ApiVersionErrorCode) => string) | undefined
   readonly docs: DocsSettings | undefined
+  readonly usage: UsageSettings | undefined
 }
 
 const KNOWN = ['versions', 'header', 'defaultVersion', 'requireHeader', 'onSunset', 'isPreviewEnabled',
   'previewFlagTimeout', 'defaultVersionTimeout', 'timeZone', 'lifecycle', 'now', 'deprecationHeader', 'links', 'warning',
-  'reportVersions', 'problemType', 'docs']
+  'reportVersions', 'problemType', 'docs', 'usage']
 const LINKS = ['successorVersion', 'deprecation', 'sunset']
 const DOCS = ['prefix', 'openapi', 'previews']
 
@@ -207,7 +214,8 @@ export function normaliseOptions (options: DateVersioningOptions): Settings {
     warning: flag('warning', options.warning),
     reportVersions: flag('reportVersions', options.reportVersions),
     problemType: optionalFunction<(code: ApiVersionErrorCode) => string>('problemType', options.problemType),
-    docs: docsOf(options.docs)
+    docs: docsOf(options.docs),
+    usage: parseUsage(options.usage, options.defaultVersion, requireHeader)
   }
   const timeZone = zoneOf(options.timeZone)
   const versions = parseVersions(options.versions, timeZone, parseLifecycle(options.lifecycle))
