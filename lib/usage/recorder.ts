@@ -109,9 +109,12 @@ export class UsageRecorder {
     return Promise.all(this.#writes).then(() => undefined)
   }
 
-  /** Stops the timer and writes what is pending. */
+  /** Stops the timer and writes what is pending, waiting at most the store's time limit. */
   async close (): Promise<void> {
     clearInterval(this.#timer)
+    // The time limit's own timer does not hold the process; on close, the last write is waited for.
+    const hold = setTimeout(() => {}, this.#settings.storeTimeout)
     await this.flush()
+    clearTimeout(hold)
   }
 }
