@@ -16,27 +16,69 @@ export interface MemoryUsageStoreOptions {
 /** Days of daily counts kept: the usage view shows 30. */
 const DAYS_KEPT = 62
 
-class MemoryUsageStore implements UsageStore {
-  // Map iteration follows insertion: a client written again is moved to the end, so the first key
-  // is always the one seen least recently.
-  readonly #clients = new Map<string, ClientFacts>()
-  readonly #pins = new Map<string, string>()
-  readonly #days = new Map<string, Record<string, number>>()
+/**
+ * A Map that keeps at most `max` entries in order of last write, dropping the oldest. One iterator
+ * walks from the oldest entry on: a new iterator per eviction would step again over every entry
+ * deleted so far (V8 compacts a Map only now and then), which makes evictions quadratic.
+ */
+class Recent<V> {
+  readonly #map = new Map<string, V>()
   readonly #max: number
+  #oldest: Iterator<string>
 
   constructor (max: number) {
     this.#max = max
+    this.#oldest = this.#map.keys()
+  }
+
+  get (key: string): V | undefined {
+    return this.#map.get(key)
+  }
+
+  has (key: string): boolean {
+    return this.#map.has(key)
+  }
+
+  values (): IterableIterator<V> {
+    return this.#map.values()
+  }
+
+  delete (key: string): void {
+    this.#map.delete(key)
+  }
+
+  /** Writes `key` as the newest entry, evicting the oldest past the limit. */
+  set (key: string, value: V): void {
+    this.#map.delete(key)
+    this.#map.set(key, value)
+    if (this.#map.size <= this.#max) return
+    let next = this.#oldest.next()
+    // The iterator has seen every entry there was: start again from the oldest.
+    if (next.done === true) {
+      this.#oldest = this.#map.keys()
+      next = this.#oldest.next()
+    }
+    this.#map.delete(next.value as string)
+  }
+}
+
+class MemoryUsageStore implements UsageStore {
+  // A client written again becomes the newest, so the one evicted is the one seen least recently.
+  readonly #clients: Recent<ClientFacts>
+  readonly #pins: Recent<string>
+  readonly #days = new Map<string, Record<string, number>>()
+
+  constructor (max: number) {
+    this.#clients = new Recent(max)
+    this.#pins = new Recent(max)
   }
 
   write (batch: UsageBatch): void {
     for (const facts of batch.clients) {
-      const merged = mergeFacts(this.#clients.get(facts.client), facts)
-      this.#clients.delete(facts.client)
-      this.#clients.set(facts.client, merged)
-      if (this.#clients.size > this.#max) this.#clients.delete(this.#clients.keys().next().value as string)
+      this.#clients.set(facts.client, mergeFacts(this.#clients.get(facts.client), facts))
     }
     for (const [client, version] of Object.entries(batch.pins)) {
-      if (!this.#pins.has(client)) this.#remember(client, version)
+      if (!this.#pins.has(client)) this.#pins.set(client, version)
     }
     for (const [day, counts] of Object.entries(batch.days)) {
       const kept = this.#days.get(day) ?? {}
@@ -59,13 +101,8 @@ class MemoryUsageStore implements UsageStore {
   }
 
   setPin (client: string, version: string | null): void {
-    this.#pins.delete(client)
-    if (version !== null) this.#remember(client, version)
-  }
-
-  #remember (client: string, version: string): void {
-    this.#pins.set(client, version)
-    if (this.#pins.size > this.#max) this.#pins.delete(this.#pins.keys().next().value as string)
+    if (version === null) this.#pins.delete(client)
+    else this.#pins.set(client, version)
   }
 }
 
