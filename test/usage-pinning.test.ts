@@ -48,7 +48,7 @@ t.test('a client is pinned at its first request; the header overrides; the pin c
 
   await app.apiVersions.usage!.pin('acme', '2025-09-01')
   t.match(await get('acme'), { version: '2025-09-01', source: 'pin' }, 'the upgrade button moves the pin')
-  await t.rejects(app.apiVersions.usage!.pin('acme', '2030-01-01'), { code: 'ERR_API_VERSION_USAGE', message: /pinned to a released version that is not sunset \(2022-05-18, 2024-03-01, 2025-09-01\)/ })
+  await t.rejects(app.apiVersions.usage!.pin('acme', '2030-01-01'), { code: 'ERR_API_VERSION_USAGE', message: /pinned to a released version that is not sunset \(now 2022-05-18, 2024-03-01, 2025-09-01\)/ })
   await app.apiVersions.usage!.unpin('acme')
   t.equal(await app.apiVersions.usage!.pinOf('acme'), null)
   t.match(await get('acme'), { version: '2025-09-01', source: 'default' }, 'unpinned, it gets the default and is pinned again')

@@ -24,7 +24,7 @@ const DAYS_KEPT = 62
 class Recent<V> {
   readonly #map = new Map<string, V>()
   readonly #max: number
-  #oldest: Iterator<string>
+  readonly #oldest: Iterator<string>
 
   constructor (max: number) {
     this.#max = max
@@ -52,13 +52,8 @@ class Recent<V> {
     this.#map.delete(key)
     this.#map.set(key, value)
     if (this.#map.size <= this.#max) return
-    let next = this.#oldest.next()
-    // The iterator has seen every entry there was: start again from the oldest.
-    if (next.done === true) {
-      this.#oldest = this.#map.keys()
-      next = this.#oldest.next()
-    }
-    this.#map.delete(next.value as string)
+    // Never done: every entry it has passed was deleted, and the Map holds more than `max` entries.
+    this.#map.delete(this.#oldest.next().value as string)
   }
 }
 

@@ -66,7 +66,8 @@ return excess`
 
 /** Answers of a pipeline, failing on the first error (ioredis reports errors per command). */
 async function run (pipeline: RedisPipeline): Promise<unknown[]> {
-  const answers = (await pipeline.exec()) ?? []
+  // exec() answers null only for an aborted MULTI, which a pipeline never is.
+  const answers = await pipeline.exec() as Array<[Error | null, unknown]>
   return answers.map(([error, value]) => {
     if (error !== null) throw error
     return value

@@ -130,7 +130,7 @@ export function createUsage ({ settings, timeline, snapshot, now, warn }: UsageC
   function pinnable (version: string): string {
     const supported = snapshot().supported
     if (!supported.includes(version)) {
-      throw usageError(`a client can be pinned to a released version that is not sunset (${supported.join(', ') || 'none now'}); received ${JSON.stringify(version)}.`)
+      throw usageError(`a client can be pinned to a released version that is not sunset (now ${supported.join(', ')}); received ${JSON.stringify(version)}.`)
     }
     return version
   }
