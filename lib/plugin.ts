@@ -14,7 +14,7 @@ import { recordRegistration } from './registrations.js'
 import { ownSwaggerWarning } from './swagger-check.js'
 import { createRouteHooks } from './route-hooks.js'
 import { createRouteVersioner } from './route-versioner.js'
-import { Timeline } from './timeline.js'
+import { Timeline, type TimelineSnapshot } from './timeline.js'
 import { createUsage, type Usage } from './usage/usage.js'
 import { registerUsageRoutes, type UsageSection } from './usage/usage-routes.js'
 import { VersionResolver } from './version-resolver.js'
@@ -46,17 +46,17 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   const warnUnserved = (reason: string): void => {
     fastify.log.warn(`fastify-date-versioning: no API version is released and supported now (${reason}), so every request to a versioned route fails. Declare a released version, or move a sunset later.`)
   }
-  let resolver: VersionResolver | undefined
   const usage = settings.usage === undefined
     ? undefined
     : createUsage({
       settings: settings.usage,
       timeline,
-      snapshot: () => (resolver as VersionResolver).snapshot(),
+      // Called once requests come, after the resolver below exists.
+      snapshot: (): TimelineSnapshot => resolver.snapshot(),
       now: settings.now,
       warn: (err, message) => { fastify.log.warn({ err }, message) }
     })
-  resolver = new VersionResolver(timeline, { ...settings, pins: usage?.pins }, warnUnserved)
+  const resolver = new VersionResolver(timeline, { ...settings, pins: usage?.pins }, warnUnserved)
   const name = strategyName(fastify)
 
   // A default-version function or a pin in a store may answer later: the strategy then waits for it.

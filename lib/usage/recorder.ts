@@ -47,7 +47,7 @@ export class UsageRecorder {
 
   constructor (settings: RecorderSettings) {
     this.#settings = settings
-    this.#timer = setInterval(() => { void this.flush() }, settings.flushInterval)
+    this.#timer = setInterval(() => { this.flush() }, settings.flushInterval)
     // Usage must not keep a process alive that has nothing else to do.
     this.#timer.unref()
   }
@@ -71,7 +71,7 @@ export class UsageRecorder {
     pending.versions[version] = (pending.versions[version] ?? 0) + 1
     const warning = warningOf(status)
     if (warning !== undefined && pending.warnings[version] === undefined) pending.warnings[version] = { kind: warning, at: now }
-    if (this.#clients.size >= this.#settings.maxPending) void this.flush()
+    if (this.#clients.size >= this.#settings.maxPending) this.flush()
   }
 
   /** Pins `client` to `version` at the next flush, unless the store already holds a pin for it. */
@@ -89,7 +89,7 @@ export class UsageRecorder {
     this.#pins.delete(client)
   }
 
-  /** Writes what is pending; resolves once the store answered or its time is up. Never rejects. */
+  /** Writes what is pending; resolves once the store answered or its time is up. Never rejects, so it may be left unawaited. */
   flush (): Promise<void> {
     if (this.#clients.size === 0 && this.#days.size === 0 && this.#pins.size === 0) return Promise.all(this.#writes).then(() => undefined)
     const batch: UsageBatch = {
@@ -105,7 +105,7 @@ export class UsageRecorder {
       if (!result.ok) this.#settings.onStoreFailure(result.error)
     })
     this.#writes.add(write)
-    void write.then(() => this.#writes.delete(write))
+    write.then(() => this.#writes.delete(write))
     return Promise.all(this.#writes).then(() => undefined)
   }
 
