@@ -3,13 +3,14 @@ import { memoryUsageStore, type ClientFacts } from '../lib/index.js'
 import { settledHeap } from './helpers.js'
 
 /**
- * The memory store stays bounded however many clients call: 1,000,000 distinct client ids go
- * through it, and the heap it holds stays that of its `maxClients` most recent clients. Prints the
- * figures (bytes per client kept, heap after a full store and after a million ids).
+ * The memory store stays bounded however many clients call: ten times its `maxClients` distinct
+ * client ids go through it, and the heap it holds stays that of its most recent clients. Prints the
+ * figures. The same measure over 1,000,000 ids is `node --expose-gc bench/usage-memory.mjs` (a
+ * million writes take too long for the test suite on a loaded machine).
  */
 
-const MAX = 100_000
-const TOTAL = 1_000_000
+const MAX = 20_000
+const TOTAL = 200_000
 const BATCH = 10_000
 
 /** The facts of one request of client number `n`, as a flush hands them over (hashed ids are 22 characters). */
@@ -26,7 +27,7 @@ function writeClients (store: ReturnType<typeof memoryUsageStore>, from: number,
   }
 }
 
-t.test('the heap stays bounded over 1,000,000 distinct client ids', async t => {
+t.test('the heap stays bounded over ten times maxClients distinct client ids', async t => {
   const before = await settledHeap()
   const store = memoryUsageStore({ maxClients: MAX })
   writeClients(store, 0, MAX)
@@ -38,5 +39,5 @@ t.test('the heap stays bounded over 1,000,000 distinct client ids', async t => {
   t.equal(store.pinOf(facts(TOTAL - 1).client), '2024-03-01')
   const mb = (bytes: number): string => (bytes / 1_048_576).toFixed(1)
   t.comment(`memory store, ${MAX} clients with pins: ${mb(full)} MB (${Math.round(full / MAX)} bytes per client); after ${TOTAL} distinct ids: ${mb(after)} MB`)
-  t.ok(after < full * 1.25, `ten times the clients, about the same heap (${mb(full)} MB full, ${mb(after)} MB after a million ids)`)
+  t.ok(after < full * 1.25, `ten times the clients, about the same heap (${mb(full)} MB full, ${mb(after)} MB after ${TOTAL} ids)`)
 })

@@ -72,7 +72,7 @@ function migration (report: UsageReport): string {
 function contacts (report: UsageReport): string {
   if (report.contactFirst.length === 0) return '<p>No client is on a deprecated or sunset version.</p>'
   const rows = report.contactFirst.map(c => `<tr><td><code>${escape(c.client)}</code></td><td><code>${c.version}</code> <span class="badge ${c.status}">${c.status}</span></td>` +
-    `<td>${c.daysToSunset === null ? 'not set' : `${c.daysToSunset} days`}</td><td class="number">${c.requests}</td>` +
+    `<td>${c.daysToSunset === null ? 'not set' : c.status === 'sunset' ? 'passed' : `${c.daysToSunset} days`}</td><td class="number">${c.requests}</td>` +
     `<td>${c.warnedAt === null ? 'never' : c.warnedAt.slice(0, 10)}</td><td>${c.lastSeen.slice(0, 10)}</td></tr>`)
   return '<table class="contacts"><thead><tr><th>Client</th><th>On version</th><th>Sunset in</th><th>Requests</th><th>First warned</th><th>Last seen</th></tr></thead>' +
     `<tbody>${rows.join('')}</tbody></table>`
@@ -80,14 +80,16 @@ function contacts (report: UsageReport): string {
 
 export function renderUsageSection (report: UsageReport, prefix: string): string {
   const { total, migrated, pending } = report.clients
-  return `<h2 id="usage">Usage</h2>
+  return `<section class="usage" aria-labelledby="usage">
+<h2 id="usage">Usage</h2>
 <p class="usage-summary">Clients: <strong data-count="total">${total}</strong> · migrated <strong data-count="migrated">${migrated}</strong> (${percent(migrated, total)}) · pending <strong data-count="pending">${pending}</strong> (${percent(pending, total)}). <a href="${escape(prefix)}/usage.json">usage.json</a></p>
 <h3>Version distribution, last ${report.days.length} days</h3>
 <figure class="usage-picture">${distributionSvg(report)}<figcaption>${legend(report)}</figcaption></figure>
 <h3>Migration status</h3>
 ${migration(report)}
 <h3>Clients to contact first</h3>
-${contacts(report)}`
+${contacts(report)}
+</section>`
 }
 
 export const USAGE_STYLE = `
