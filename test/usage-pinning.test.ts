@@ -65,6 +65,24 @@ t.test('pins written by the batch never overwrite a pin already in the store', a
   t.equal(store.pinOf('acme'), '2022-05-18')
 })
 
+t.test('a request without a client id pins nobody', async t => {
+  const pins: Array<Record<string, string>> = []
+  const store = memoryUsageStore()
+  const spy: UsageStore = {
+    write: batch => { pins.push(batch.pins); store.write(batch) },
+    clients: () => store.clients(),
+    days: days => store.days(days),
+    pinOf: client => store.pinOf(client),
+    setPin: (client, version) => store.setPin(client, version)
+  }
+  const app = await pinningApp({ store: spy }, () => Date.parse('2025-06-01T12:00:00Z'))
+  t.teardown(() => app.close())
+  t.match((await http(app, '/moves')).json(), { version: '2024-03-01', source: 'default' })
+  t.match((await http(app, '/moves', { [CLIENT]: '' })).json(), { version: '2024-03-01', source: 'default' }, 'an empty id is no id')
+  await app.apiVersions.usage!.flush()
+  t.same(pins, [{}])
+})
+
 /** A store whose every method hangs (`hang`) or throws (`throw`). */
 function brokenStore (how: 'hang' | 'throw' | 'reject'): UsageStore & { calls: number } {
   const broken = (): never => {

@@ -96,7 +96,9 @@ export function createUsage ({ settings, timeline, snapshot, now, warn }: UsageC
           return recorder.pendingPin(client) ?? store.pinOf(client)
         },
         served (request, version) {
-          recorder.pinLater(clientOf(request as IncomingMessage) as string, version)
+          // A request without a client id is served the default and pins nobody.
+          const client = clientOf(request as IncomingMessage)
+          if (client !== undefined) recorder.pinLater(client, version)
         },
         failed: storeFailed
       }
