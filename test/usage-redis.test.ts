@@ -75,16 +75,22 @@ t.test('the Redis store keeps at most maxClients clients, the least recently see
     redis.disconnect()
   })
   const store = redisUsageStore({ client: redis, prefix, maxClients: 2 })
+  t.same(await store.clients(), [], 'an empty store')
   const facts = (client: string, seen: number) => ({ client, firstSeen: seen, lastSeen: seen, lastVersion: '2024-03-01', versions: { '2024-03-01': 1 }, warnings: {} })
   await store.write({ clients: [facts('old', 1), facts('mid', 2), facts('new', 3)], days: {}, pins: {} })
   t.same((await store.clients()).map(c => c.client).sort(), ['mid', 'new'])
   t.same(await redis.exists(`${prefix}client:old`), 0, 'the evicted client\'s facts are removed')
+  // Evicted by another instance between the read of the set and the read of the hashes.
+  await redis.zadd(`${prefix}clients`, 4, 'ghost')
+  t.same((await store.clients()).map(c => c.client).sort(), ['mid', 'new'], 'a client without its facts is left out')
+  await redis.zrem(`${prefix}clients`, 'ghost')
   await store.write({ clients: [facts('mid', 0)], days: {}, pins: {} })
   t.equal((await store.clients()).find(c => c.client === 'mid')!.lastSeen, 2, 'an older fact never moves last seen back')
 })
 
 t.test('redisUsageStore checks its options', async t => {
   t.throws(() => redisUsageStore({} as never), { message: /redisUsageStore needs \{ client \}/ })
+  t.throws(() => redisUsageStore(undefined as never), { message: /redisUsageStore needs \{ client \}/ })
   const client = { pipeline: () => ({}) } as never
   t.throws(() => redisUsageStore({ client, prefix: 3 as never }), { message: /prefix must be a string/ })
   t.throws(() => redisUsageStore({ client, maxClients: -1 }), { message: /maxClients must be a positive whole number/ })

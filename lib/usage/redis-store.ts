@@ -1,4 +1,5 @@
 import { configError } from '../errors.js'
+import { isObject } from '../util.js'
 import type { ClientFacts, DailyCounts, UsageBatch, UsageStore, UsageWarning } from './store.js'
 
 /**
@@ -122,7 +123,10 @@ class RedisUsageStore implements UsageStore {
     for (const client of names) pipeline.hgetall(`${this.#prefix}client:${client}`)
     const hashes = names.length === 0 ? [] : await run(pipeline) as Array<Record<string, string>>
     // A client evicted between the two reads has an empty hash.
-    return names.flatMap((client, i) => hashes[i]?.last === undefined ? [] : [factsOf(client, hashes[i] as Record<string, string>)])
+    return names.flatMap((client, i) => {
+      const hash = hashes[i] as Record<string, string>
+      return hash.last === undefined ? [] : [factsOf(client, hash)]
+    })
   }
 
   async days (days: readonly string[]): Promise<DailyCounts> {
@@ -149,8 +153,8 @@ class RedisUsageStore implements UsageStore {
 
 /** A usage store in Redis, shared by every instance that uses the same server and prefix. */
 export function redisUsageStore (options: RedisUsageStoreOptions): UsageStore {
-  const { client, prefix = 'fastify-date-versioning:', maxClients = 1_000_000 } = options ?? {}
-  if (client === undefined || client === null || typeof client.pipeline !== 'function') {
+  const { client, prefix = 'fastify-date-versioning:', maxClients = 1_000_000 } = isObject(options) ? options : {} as Partial<RedisUsageStoreOptions>
+  if (!isObject(client) || typeof client.pipeline !== 'function') {
     throw configError('redisUsageStore needs { client }: an ioredis client such as new Redis(process.env.REDIS_URL).')
   }
   if (typeof prefix !== 'string') throw configError(`redisUsageStore's prefix must be a string; received ${JSON.stringify(prefix)}.`)

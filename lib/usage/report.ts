@@ -146,7 +146,7 @@ export function buildUsageReport ({ timeline, snapshot, now, days, clients, dail
     }
   })
   // Soonest sunset first (none set: last), then the busiest.
-  contactFirst.sort((a, b) => (a.daysToSunset ?? Infinity) - (b.daysToSunset ?? Infinity) || b.requests - a.requests || (a.client < b.client ? -1 : 1))
+  contactFirst.sort((a, b) => (a.daysToSunset ?? Infinity) - (b.daysToSunset ?? Infinity) || b.requests - a.requests || a.client.localeCompare(b.client))
 
   const pending = clients.filter(c => isOld(statusOf(c.lastVersion))).length
   return {
