@@ -163,6 +163,24 @@ export const scenarios = [
     expect: expectOf(sent.header),
     against: ['plugin-header']
   },
+  {
+    name: 'plugin-usage',
+    label: 'plugin-header + per-client usage in memory (client id from a header, hashed)',
+    server: 'plugin.mjs',
+    args: ['usage'],
+    headers: { 'api-version': MID, 'x-client-id': 'client-42' },
+    expect: expectOf(sent.header),
+    against: ['plugin-header']
+  },
+  {
+    name: 'plugin-usage-pinned',
+    label: 'plugin-default + usage in memory with automatic pinning (pin read per request)',
+    server: 'plugin.mjs',
+    args: ['usage-pinned'],
+    headers: { 'x-client-id': 'client-42' },
+    expect: expectOf(sent.latest),
+    against: ['plugin-default']
+  },
   ...comparators('header', 'version + Vary'),
   ...comparators('latest', 'latest version + Vary'),
   ...comparators('deprecated', 'version, Deprecation, Sunset + Vary'),

@@ -2,7 +2,7 @@ import { OpenFeature, TypedInMemoryProvider } from '@openfeature/server-sdk'
 import { Type, type Static, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 // The package imports itself by name, as an application would (after `npm run build`).
-import dateVersioning, { openFeaturePreviewFlags, retired, type VersionDeclaration } from 'fastify-date-versioning'
+import dateVersioning, { memoryUsageStore, openFeaturePreviewFlags, retired, type UsageStore, type VersionDeclaration } from 'fastify-date-versioning'
 
 /**
  * A prisoner-escort "moves" API, versioned as a whole by release dates in the `Api-Version` header.
@@ -42,6 +42,11 @@ export const versions: VersionDeclaration[] = [
 /** The request header and value that open the preview, as handed to clients of the integration environment. */
 export const PREVIEW_HEADER = 'x-preview-token'
 export const PREVIEW_TOKEN = 'let-me-in'
+
+/** The header naming the calling client (a real API would take the id of the caller's API key). */
+export const CLIENT_HEADER = 'x-client-id'
+/** The bearer token that opens the usage view: a stand-in for the application's own authentication. */
+export const USAGE_TOKEN = 'usage-admin'
 
 const locations: Record<string, string> = {
   HMPA: 'HMP Ashbury',
@@ -116,6 +121,8 @@ function moveNotFound (reply: FastifyReply, id: string) {
 export interface BuildOptions {
   /** Fastify's logger option; off unless given. */
   logger?: FastifyServerOptions['logger']
+  /** Where usage and pins are kept; in this process's memory unless given. */
+  usageStore?: UsageStore
 }
 
 /** Builds the moves API, ready but not listening. */
@@ -151,7 +158,20 @@ export async function buildApp (options: BuildOptions = {}) {
       deprecation: 'https://moves.example.com/changelog#{version}'
     },
     // The timeline, one OpenAPI document per version and the changelog, under /api-versions.
-    docs: { openapi: { info: { title: 'Moves API', description: 'Prisoner-escort moves, versioned by release date in the Api-Version header.' } } }
+    docs: { openapi: { info: { title: 'Moves API', description: 'Prisoner-escort moves, versioned by release date in the Api-Version header.' } } },
+    // Who calls which version, in memory: clients name themselves in a header, are pinned to the
+    // version of their first request without the header, and the usage view (usage.json and the
+    // documentation page's Usage section) opens to the usage token only.
+    usage: {
+      clientId: (request) => {
+        const id = request.headers[CLIENT_HEADER]
+        return typeof id === 'string' ? id : undefined
+      },
+      clientIds: 'as-given',
+      store: options.usageStore ?? memoryUsageStore(),
+      pin: true,
+      authorize: (request) => request.headers.authorization === undefined ? 'unauthenticated' : request.headers.authorization === `Bearer ${USAGE_TOKEN}`
+    }
   })
 
   // Version-neutral: no apiVersion constraint, no version headers, every client gets the same.

@@ -2,6 +2,7 @@ import { usageError, type ApiVersionErrorCode } from './errors.js'
 import type { OpenApiDocument } from './openapi-document.js'
 import type { TimelineVersion, VersionStatus } from './timeline.js'
 import type { VersionResolver } from './version-resolver.js'
+import type { ApiUsage } from './usage/usage.js'
 
 /**
  * `fastify.apiVersions`: the timeline as the application sees it now, for docs, health pages and
@@ -37,11 +38,18 @@ export class ApiVersions {
   readonly #resolver: VersionResolver
   readonly #document: DocumentBuilder
   readonly #header: string
+  readonly #usage: ApiUsage | null
 
-  constructor (resolver: VersionResolver, document: DocumentBuilder, header: string) {
+  constructor (resolver: VersionResolver, document: DocumentBuilder, header: string, usage: ApiUsage | null = null) {
     this.#resolver = resolver
     this.#document = document
     this.#header = header
+    this.#usage = usage
+  }
+
+  /** Per-client usage and pins, when the `usage` option is on; `null` otherwise. */
+  get usage (): ApiUsage | null {
+    return this.#usage
   }
 
   /** Name of the version header. */

@@ -181,3 +181,30 @@ export const ApiVersionContractError = createError<[string]>('ERR_API_VERSION_CO
 export function contractError (message: string): Error {
   return new ApiVersionContractError(message)
 }
+
+/** Codes of the problems of the private usage view (`usage.authorize`). */
+export type ApiUsageErrorCode = 'ApiUsageUnauthorized' | 'ApiUsageForbidden'
+
+/**
+ * The usage view's problems: 401 when `usage.authorize` says the request is not authenticated, 403
+ * when it refuses it. Their detail names nothing about the usage they protect.
+ */
+export const usageErrorCatalog: Readonly<Record<ApiUsageErrorCode, CatalogEntry & { readonly detail: string }>> = Object.freeze({
+  ApiUsageUnauthorized: { status: 401, title: 'Authentication required', detail: 'The usage of this API is private: authenticate to see it.' },
+  ApiUsageForbidden: { status: 403, title: 'Usage view not allowed', detail: 'The usage of this API is private: this request is not allowed to see it.' }
+})
+
+/** An RFC 9457 problem document of the usage view. */
+export interface ApiUsageProblem {
+  type: string
+  title: string
+  status: number
+  detail: string
+  code: ApiUsageErrorCode
+}
+
+/** The problem document of a refused request for the usage view (its `type` follows the default scheme). */
+export function usageProblem (code: ApiUsageErrorCode): ApiUsageProblem {
+  const { status, title, detail } = usageErrorCatalog[code]
+  return { type: `urn:fastify-date-versioning:problem:${code}`, title, status, detail, code }
+}

@@ -11,9 +11,18 @@ export type { OpenFeatureBooleanClient, OpenFeaturePreviewOptions } from './open
 export type { DateVersioningOptions, DocsOptions } from './options.js'
 export type { MetricsOptions } from './options/metrics.js'
 export type { MetricsMeterProvider, MetricsMeter, MetricsHistogram, MetricsObservableCounter, MetricsObservableResult, MetricsInstrumentOptions, MetricAttributes } from './metrics/meter-provider.js'
+export { memoryUsageStore } from './usage/memory-store.js'
+export type { MemoryUsageStoreOptions } from './usage/memory-store.js'
+export { redisUsageStore } from './usage/redis-store.js'
+export type { RedisUsageStoreOptions, RedisClient } from './usage/redis-store.js'
+export type { UsageOptions, AuthorizeUsage } from './options/usage.js'
+export type { UsageStore, UsageBatch, ClientFacts, DailyCounts, UsageWarning, UsageWarningKind, MaybePromise } from './usage/store.js'
+export type { ApiUsage } from './usage/usage.js'
+export type { UsageAlert, UsageAlertReason } from './usage/alerts.js'
+export type { UsageReport, VersionUsage, MigrationStatus, ClientToContact } from './usage/report.js'
 export type { ApiVersions, ApiVersionInfo, ApiVersionResolution } from './api-versions.js'
 export type { VersionDeclaration, LifecyclePolicy, VersionStatus } from './timeline.js'
-export type { RequestApiVersion, DefaultVersion, DefaultVersionFunction } from './version-resolver.js'
+export type { RequestApiVersion, DefaultVersion, DefaultVersionFunction, VersionSource } from './version-resolver.js'
 export type { IsPreviewEnabled } from './preview-gate.js'
 export type { LinkOptions, LinkTarget } from './response-headers.js'
 export type { SunsetPolicy } from './resolution.js'
@@ -32,9 +41,10 @@ export {
   ApiVersionUsageError,
   ApiVersionContractError,
   errorCatalog,
-  toProblem
+  toProblem,
+  usageErrorCatalog
 } from './errors.js'
-export type { ApiVersionErrorCode, ApiVersionProblem } from './errors.js'
+export type { ApiVersionErrorCode, ApiVersionProblem, ApiUsageErrorCode, ApiUsageProblem } from './errors.js'
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -9,6 +9,7 @@ import type { DocsSettings } from './openapi/docs-routes.js'
 import { rejectUnknownKeys } from './options/known-keys.js'
 import { parseLifecycle } from './options/lifecycle.js'
 import { parseMetrics, type MetricsOptions, type MetricsSettings } from './options/metrics.js'
+import { parseUsage, type UsageOptions, type UsageSettings } from './options/usage.js'
 import { parseVersions } from './options/versions.js'
 import type { IsPreviewEnabled } from './preview-gate.js'
 import type { SunsetPolicy } from './resolution.js'
@@ -70,6 +71,11 @@ export interface DateVersioningOptions {
    * `@opentelemetry/api` unless `meterProvider` is given. `true` takes the defaults. Default `false`.
    */
   metrics?: boolean | MetricsOptions
+  /**
+   * Per-client usage (who calls which version, warned and migrated), automatic pinning (`pin`), the
+   * private usage view (`authorize`) and alerts (`onAlert`), kept in `store` (in memory by default).
+   */
+  usage?: UsageOptions
 }
 
 /** The documentation routes. */
@@ -95,11 +101,12 @@ export interface Settings extends ResolverSettings, HeaderSettings {
   readonly docs: DocsSettings | undefined
   /** `undefined` when metrics are off. */
   readonly metrics: MetricsSettings | undefined
+  readonly usage: UsageSettings | undefined
 }
 
 const KNOWN = ['versions', 'header', 'defaultVersion', 'requireHeader', 'onSunset', 'isPreviewEnabled',
   'previewFlagTimeout', 'defaultVersionTimeout', 'timeZone', 'lifecycle', 'now', 'deprecationHeader', 'links', 'warning',
-  'reportVersions', 'problemType', 'docs', 'metrics']
+  'reportVersions', 'problemType', 'docs', 'metrics', 'usage']
 const LINKS = ['successorVersion', 'deprecation', 'sunset']
 const DOCS = ['prefix', 'openapi', 'previews']
 
@@ -216,7 +223,8 @@ export function normaliseOptions (options: DateVersioningOptions): Settings {
     reportVersions: flag('reportVersions', options.reportVersions),
     problemType: optionalFunction<(code: ApiVersionErrorCode) => string>('problemType', options.problemType),
     docs: docsOf(options.docs),
-    metrics: parseMetrics(options.metrics)
+    metrics: parseMetrics(options.metrics),
+    usage: parseUsage(options.usage, options.defaultVersion, requireHeader)
   }
   const timeZone = zoneOf(options.timeZone)
   const versions = parseVersions(options.versions, timeZone, parseLifecycle(options.lifecycle))

@@ -8,13 +8,16 @@ import { registerDocsRoutes } from './openapi/docs-routes.js'
 import { createDocumentStore } from './openapi/documents.js'
 import type { RouteRecord } from './openapi/served-routes.js'
 import { normaliseOptions, type DateVersioningOptions } from './options.js'
+import type { UsageSettings } from './options/usage.js'
 import { createPreviewGate } from './preview-gate.js'
 import { ResponseHeaders } from './response-headers.js'
 import { recordRegistration } from './registrations.js'
 import { ownSwaggerWarning } from './swagger-check.js'
 import { createRouteHooks } from './route-hooks.js'
 import { createRouteVersioner } from './route-versioner.js'
-import { Timeline } from './timeline.js'
+import { Timeline, type TimelineSnapshot } from './timeline.js'
+import { createUsage, type Usage } from './usage/usage.js'
+import { registerUsageRoutes, type UsageSection } from './usage/usage-routes.js'
 import { VersionResolver } from './version-resolver.js'
 
 // Fastify's type expects stores of handlers; find-my-way's stores hold bitmasks of handler indexes.
@@ -44,17 +47,28 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   const warnUnserved = (reason: string): void => {
     fastify.log.warn(`fastify-date-versioning: no API version is released and supported now (${reason}), so every request to a versioned route fails. Declare a released version, or move a sunset later.`)
   }
-  const resolver = new VersionResolver(timeline, settings, warnUnserved)
+  const usage = settings.usage === undefined
+    ? undefined
+    : createUsage({
+      settings: settings.usage,
+      timeline,
+      // Called once requests come, after the resolver below exists.
+      snapshot: (): TimelineSnapshot => resolver.snapshot(),
+      now: settings.now,
+      warn: (err, message) => { fastify.log.warn({ err }, message) }
+    })
+  const resolver = new VersionResolver(timeline, { ...settings, pins: usage?.pins }, warnUnserved)
   const name = strategyName(fastify)
 
-  const strategy = createVersionStrategy(name, settings.headerKey, resolver, typeof settings.defaultVersion === 'function')
+  // A default-version function or a pin in a store may answer later: the strategy then waits for it.
+  const strategy = createVersionStrategy(name, settings.headerKey, resolver, typeof settings.defaultVersion === 'function' || usage?.pins !== undefined)
   if (!fastify.hasConstraintStrategy(CONSTRAINT)) fastify.addConstraintStrategy(createGuardStrategy() as unknown as RouterStrategy)
   fastify.addConstraintStrategy(strategy as unknown as RouterStrategy)
   const routes: RouteRecord[] = []
   const documentSettings = { openapi: settings.docs?.openapi ?? {}, header: settings.header, requireHeader: settings.requireHeader }
   const documents = createDocumentStore(fastify, routes, documentSettings)
   // A copy: what the caller does with its document must not reach the documentation routes.
-  fastify.decorate('apiVersions', new ApiVersions(resolver, async version => structuredClone(await documents.document(version)), settings.header))
+  fastify.decorate('apiVersions', new ApiVersions(resolver, async version => structuredClone(await documents.document(version)), settings.header, usage?.api ?? null))
   recordRegistration(fastify)
   fastify.decorateRequest('apiVersion', null)
 
@@ -80,14 +94,24 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
     }
     if (reason !== undefined) warnUnserved(reason)
   })
+  const usageSection = usage === undefined ? undefined : addUsage(fastify, usage, settings.usage as UsageSettings, settings.docs?.prefix ?? '/api-versions')
   // Declared before the onRoute hook, so that the documentation never documents itself.
   if (settings.docs !== undefined) {
-    await registerDocsRoutes(fastify, { ...settings.docs, header: settings.header, documents, now: settings.now })
+    await registerDocsRoutes(fastify, { ...settings.docs, header: settings.header, documents, now: settings.now, usageSection })
   }
   // Before the versioner, which moves the apiVersion constraint onto the registration's strategy.
   const measure = await metricsRouteHook(settings.metrics, strategy.resolutionOf, fastify.log)
   if (measure !== undefined) fastify.addHook('onRoute', measure)
   fastify.addHook('onRoute', createRouteVersioner({ timeline, strategyName: name, hooks, routes }))
+}
+
+/** Counts responses of versioned routes, writes usage on close, and serves the private usage view. */
+function addUsage (fastify: FastifyInstance, usage: Usage, settings: UsageSettings, prefix: string): UsageSection | undefined {
+  fastify.addHook('onResponse', usage.onResponse)
+  fastify.addHook('onClose', async () => { await usage.close() })
+  if (settings.authorize === undefined) return undefined
+  const warn = (err: unknown, message: string): void => { fastify.log.warn({ err }, message) }
+  return registerUsageRoutes(fastify, { prefix, api: usage.api, authorize: settings.authorize, timeout: settings.storeTimeout, warn })
 }
 
 export default fp(dateVersioning, { name: 'fastify-date-versioning', fastify: '5.x' })

@@ -3,6 +3,7 @@ import type { ApiVersionErrorCode } from './errors.js'
 import { resolveDate, type Outcome, type SunsetPolicy } from './resolution.js'
 import { settle, type Settled } from './settle.js'
 import type { Timeline, TimelineSnapshot, TimelineVersion, VersionStatus } from './timeline.js'
+import type { PinSource } from './usage/pins.js'
 
 /**
  * Turns a request's version header (or its absence) into a Resolution: the outcome of the
@@ -21,11 +22,14 @@ export interface RequestApiVersion {
   readonly version: string
   /** The header value the client sent, or `null` when the default applied. */
   readonly requested: string | null
-  /** Whether the version came from the header or from the default. */
-  readonly source: 'header' | 'default'
+  /** Whether the version came from the header, from the default, or from the client's pin (`usage.pin`). */
+  readonly source: VersionSource
   /** Status of that version at the instant of the resolution (`sunset` on a 410, `preview` on a 501). */
   readonly status: VersionStatus
 }
+
+/** Where a request's version came from. */
+export type VersionSource = 'header' | 'default' | 'pin'
 
 /** A per-client default: the pinned version date, or `undefined` for "no pin" (the latest applies). */
 export type DefaultVersionFunction<Request = unknown> =
@@ -40,13 +44,15 @@ export interface ResolverSettings {
   readonly defaultVersionTimeout: number
   /** The clock, in epoch milliseconds. */
   readonly now: () => number
+  /** Automatic pinning: the pins of clients, read for requests without the header. */
+  readonly pins?: PinSource | undefined
 }
 
 /** What every resolution of a date says about the request. */
 interface Resolved {
   /** The header value as sent (shortened for echoing), or `null` when the default applied. */
   readonly requested: string | null
-  readonly source: 'header' | 'default'
+  readonly source: VersionSource
   /**
    * The timeline at the instant of the resolution: headers and errors describe that instant, even
    * when the clock crosses a status change before the response is sent.
@@ -172,7 +178,8 @@ export class VersionResolver {
   }
 
   private resolveDefault<Request> (snapshot: TimelineSnapshot, request: Request): DateResolution | Promise<DateResolution> {
-    const { defaultVersion } = this.settings
+    const { defaultVersion, pins } = this.settings
+    if (pins !== undefined) return this.resolvePinned(snapshot, pins, request)
     if (typeof defaultVersion !== 'function') {
       this.defaultResolution ??= this.staticDefault(snapshot, defaultVersion)
       return this.defaultResolution
@@ -181,6 +188,24 @@ export class VersionResolver {
     return settled instanceof Promise
       ? settled.then(s => this.fromSettledPin(this.snapshot(), s))
       : this.fromSettledPin(snapshot, settled)
+  }
+
+  /**
+   * The client's pin from the usage store, within the default version's time limit. A store that
+   * fails or answers late never fails the request: the default applies, and no pin is written, since
+   * the store may well hold one. A client without a pin is pinned to what the default served it.
+   */
+  private resolvePinned<Request> (snapshot: TimelineSnapshot, pins: PinSource, request: Request): DateResolution | Promise<DateResolution> {
+    const fromStore = (now: TimelineSnapshot, settled: Settled<unknown>): DateResolution => {
+      if (settled.ok && typeof settled.value === 'string' && isCalendarDate(settled.value)) return this.fromPin(now, settled.value, 'pin')
+      const resolution = this.staticDefault(now, this.settings.defaultVersion as string)
+      if (!settled.ok) pins.failed(settled.error)
+      else if (settled.value !== undefined) pins.failed(new TypeError(`the usage store holds the pin ${JSON.stringify(settled.value)}, which is not a date written YYYY-MM-DD`))
+      else if (resolution.kind === 'serve') pins.served(request, resolution.version.version)
+      return resolution
+    }
+    const settled = settle(() => pins.read(request), this.settings.defaultVersionTimeout, 'the usage store')
+    return settled instanceof Promise ? settled.then(s => fromStore(this.snapshot(), s)) : fromStore(snapshot, settled)
   }
 
   private fromSettledPin (snapshot: TimelineSnapshot, settled: Settled<unknown>): DateResolution {
@@ -199,14 +224,14 @@ export class VersionResolver {
     return this.fromOutcome(snapshot, resolveDate(this.timeline, snapshot, defaultVersion, this.settings.onSunset), null, 'default')
   }
 
-  private fromPin (snapshot: TimelineSnapshot, pinned: unknown): DateResolution {
+  private fromPin (snapshot: TimelineSnapshot, pinned: unknown, source: VersionSource = 'default'): DateResolution {
     if (pinned === undefined) return this.staticDefault(snapshot, 'latest')
     if (typeof pinned !== 'string' || !isCalendarDate(pinned)) {
       return this.pinFailed(snapshot, new TypeError(`defaultVersion returned ${JSON.stringify(pinned)}, which is not a date written YYYY-MM-DD`))
     }
     let resolution = this.byPin.get(pinned)
     if (resolution === undefined) {
-      resolution = this.fromOutcome(snapshot, resolveDate(this.timeline, snapshot, pinned, this.settings.onSunset), null, 'default')
+      resolution = this.fromOutcome(snapshot, resolveDate(this.timeline, snapshot, pinned, this.settings.onSunset), null, source)
       remember(this.byPin, pinned, resolution)
     }
     return resolution

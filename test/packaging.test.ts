@@ -253,7 +253,7 @@ async function main (): Promise<void> {
     if (served === null) throw new Error('a versioned route is always served by a version')
     const version: string = served.version
     const requested: string | null = served.requested
-    const source: 'header' | 'default' = served.source
+    const source: 'header' | 'default' | 'pin' = served.source
     const status: VersionStatus = served.status
     return { version, requested, source, status }
   })`).replace('const answers = []', 'const answers: unknown[] = []')

@@ -276,7 +276,7 @@ app.get('/moves/:id', async (request) => {
   if (request.apiVersion === null) return { neutral: true }
   expectType<string>(request.apiVersion.version)
   expectType<string | null>(request.apiVersion.requested)
-  expectType<'header' | 'default'>(request.apiVersion.source)
+  expectType<'header' | 'default' | 'pin'>(request.apiVersion.source)
   expectType<VersionStatus>(request.apiVersion.status)
   expectError(request.apiVersion.version = '2024-03-01')
   return { version: request.apiVersion.version }

@@ -10,7 +10,9 @@
  * - `deprecated`: the `timeline` app with the older half of its versions deprecated (2024) and a
  *   sunset to come (2099), no links: four response headers (version, Deprecation, Sunset, Vary);
  * - `single`: 1,000 versions and a route with one handler only (the first version), the common case
- *   of a route that never changed.
+ *   of a route that never changed;
+ * - `usage`, `usage-pinned`: the `timeline` app with per-client usage in the memory store (client id
+ *   from the `x-client-id` header), and with automatic pinning too.
  */
 import Fastify from 'fastify'
 import dateVersioning from 'fastify-date-versioning'
@@ -84,7 +86,11 @@ function singleApp () {
   return app
 }
 
-const apps = { timeline: timelineApp, lifecycle: lifecycleApp, 'pinned-preview': pinnedPreviewApp, deprecated: deprecatedApp, single: singleApp }
+const clientId = (request) => request.headers['x-client-id']
+const usageApp = () => timelineApp({ usage: { clientId } })
+const usagePinnedApp = () => timelineApp({ usage: { clientId, pin: true } })
+
+const apps = { usage: usageApp, 'usage-pinned': usagePinnedApp, timeline: timelineApp, lifecycle: lifecycleApp, 'pinned-preview': pinnedPreviewApp, deprecated: deprecatedApp, single: singleApp }
 const variant = process.argv[2] ?? 'timeline'
 if (apps[variant] === undefined) throw new Error(`unknown variant ${variant}; use ${Object.keys(apps).join(', ')}`)
 await serveFastify(apps[variant]())

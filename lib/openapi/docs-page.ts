@@ -5,6 +5,7 @@ import { byLevel, contractSummary, type ChangelogEntry } from './changelog.js'
 import { blockMarkdown, inlineMarkdown } from './markdown.js'
 import { timelineSvg } from './timeline-svg.js'
 import { OPERATION_METHODS } from '../util.js'
+import { USAGE_STYLE } from '../usage/usage-section.js'
 
 /**
  * The documentation page: one self-contained HTML page rendered on the server from the timeline and
@@ -27,6 +28,8 @@ export interface DocsPage {
   readonly changelog: readonly ChangelogEntry[]
   /** The instant the statuses were read at (epoch milliseconds), marked on the timeline. */
   readonly today: number
+  /** The Usage section's HTML, for requests allowed to see it; empty otherwise. */
+  readonly usage?: string
 }
 
 type Schema = Record<string, unknown>
@@ -272,7 +275,7 @@ select, button { font: inherit; padding: .2rem .4rem; }
 .legend { margin: .25rem 0 0; font-size: .85rem; color: #4a5560; }
 .key { display: inline-block; width: .9rem; height: .6rem; border-radius: .15rem; margin-left: .6rem; }
 .key.today { width: .2rem; height: .9rem; vertical-align: middle; }
-`
+${USAGE_STYLE}`
 
 /**
  * The page's content security policy: no script, no load from anywhere (not even this origin), its
@@ -313,6 +316,7 @@ ${banner(page)}
 ${operations(document)}
 <h2 id="versions">Versions</h2>
 ${timeline(page)}
+${page.usage ?? ''}
 <h2 id="changelog">Changelog</h2>
 <p><a href="${escape(page.prefix)}/changelog.md">Markdown</a> · <a href="${escape(page.prefix)}/changelog.json">JSON</a></p>
 ${changelog(page)}

@@ -5,6 +5,7 @@ import type { OpenApiDocument } from '../openapi-document.js'
 import { buildChangelog, changelogMarkdown, contractChanges, type ChangelogEntry } from './changelog.js'
 import { loadSwagger, type DocumentStore } from './documents.js'
 import { servedDocument } from './served-document.js'
+import type { UsageSection } from '../usage/usage-routes.js'
 
 /**
  * The documentation routes of a registration: the timeline, each version's OpenAPI document, the
@@ -26,6 +27,8 @@ export interface DocsRouteSettings extends DocsSettings {
   readonly documents: DocumentStore
   /** The registration's clock, which the statuses follow: the page marks its today on the timeline. */
   readonly now: () => number
+  /** The private Usage section, shown to requests the usage view allows (`usage.authorize`). */
+  readonly usageSection?: UsageSection | undefined
 }
 
 const hidden = { hide: true }
@@ -88,8 +91,9 @@ export async function registerDocsRoutes (fastify: FastifyInstance, settings: Do
     const wanted = request.query.version ?? fastify.apiVersions.latest ?? versions.at(-1)?.version
     const selected = versions.find(v => v.version === wanted)
     if (selected === undefined) return reply.callNotFound()
+    const usage = settings.usageSection === undefined ? '' : await settings.usageSection(request, reply)
     const html = docsPage.renderDocsPage({
-      title, prefix, header: settings.header, versions, selected, document: await documentOf(selected), changelog: await changelog(), today: settings.now()
+      title, prefix, header: settings.header, versions, selected, document: await documentOf(selected), changelog: await changelog(), today: settings.now(), usage
     })
     // The page runs no script and loads nothing: the policy says so to the browser, so that an
     // escaping mistake in the page can never become script execution or a request elsewhere.

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
+import { usageError } from '../errors.js'
+import type { UsageSettings } from '../options/usage.js'
+import type { Timeline, TimelineSnapshot, TimelineVersion } from '../timeline.js'
+import { createAlerts } from './alerts.js'
+import type { PinSource } from './pins.js'
+import { UsageRecorder } from './recorder.js'
+import { buildUsageReport, lastDays, type UsageReport } from './report.js'
+
+/**
+ * Per-client usage of one registration: who calls which version, pins, alerts. Each request to a
+ * versioned route adds to counters in memory when its response is sent (see recorder.ts); the
+ * client's pin is read during routing, through the version resolver (see pins.ts). Every call into
+ * the application's code or the store is guarded: usage never fails a request.
+ */
+
+/** Reading and moving pins, and the usage report: `fastify.apiVersions.usage`. */
+export interface ApiUsage {
+  /** The key a client id is stored under: its SHA-256 digest, or the id itself with `clientIds: 'as-given'`. */
+  clientKey: (clientId: string) => string
+  /** The client's pinned version, or `null`. */
+  pinOf: (clientId: string) => Promise<string | null>
+  /** Moves the client's pin to `version`, a released version that is not sunset (an upgrade button, say). */
+  pin: (clientId: string, version: string) => Promise<void>
+  /** Removes the client's pin: its next request without the header is served the default, and pinned again. */
+  unpin: (clientId: string) => Promise<void>
+  /** What `<prefix>/usage.json` serves. */
+  report: () => Promise<UsageReport>
+  /** Writes what is pending to the store now (it is written every `flushInterval` and on close anyway). */
+  flush: () => Promise<void>
+}
+
+export interface UsageContext {
+  readonly settings: UsageSettings
+  readonly timeline: Timeline
+  /** The timeline now (the resolver's snapshot, rebuilt at status changes and at midnight in the zone). */
+  readonly snapshot: () => TimelineSnapshot
+  readonly now: () => number
+  /** Where failures of the store and of the application's callbacks are reported. */
+  readonly warn: (error: unknown, message: string) => void
+}
+
+export interface Usage {
+  /** For the version resolver: undefined unless `usage.pin`. */
+  readonly pins: PinSource | undefined
+  /** The scope's onResponse hook: counts each response of a versioned route. */
+  readonly onResponse: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
+  readonly api: ApiUsage
+  readonly close: () => Promise<void>
+}
+
+const CLIENT = Symbol('fastify-date-versioning client')
+type Tagged = IncomingMessage & { [CLIENT]?: string | null }
+
+/** How often a failing store is reported in the log, at most: a broken store must not flood it. */
+const REPORT_EVERY = 60_000
+
+export function createUsage ({ settings, timeline, snapshot, now, warn }: UsageContext): Usage {
+  const { store, clientId } = settings
+  const clientKey = settings.clientIds === 'hash'
+    ? (id: string) => createHash('sha256').update(id).digest('base64url').slice(0, 22)
+    : (id: string) => id
+  let reported = -Infinity
+  const storeFailed = (error: unknown): void => {
+    const at = now()
+    if (at - reported < REPORT_EVERY) return
+    reported = at
+    warn(error, 'fastify-date-versioning: the usage store failed or answered late; requests are served without it')
+  }
+  const recorder = new UsageRecorder({ store, flushInterval: settings.flushInterval, storeTimeout: settings.storeTimeout, maxPending: 10_000, onStoreFailure: storeFailed })
+
+  /** The request's client key, worked out once per request; `undefined` without a client id. */
+  function clientOf (request: IncomingMessage): string | undefined {
+    const tagged = request as Tagged
+    let key = tagged[CLIENT]
+    if (key === undefined) {
+      let id: unknown
+      try {
+        id = clientId?.(request)
+      } catch (error) {
+        warn(error, 'fastify-date-versioning: usage.clientId threw; the request is counted without a client')
+      }
+      key = typeof id === 'string' && id !== '' ? clientKey(id) : null
+      tagged[CLIENT] = key
+    }
+    return key ?? undefined
+  }
+
+  const pins: PinSource | undefined = settings.pin
+    ? {
+        read (request) {
+          const client = clientOf(request as IncomingMessage)
+          if (client === undefined) return undefined
+          return recorder.pendingPin(client) ?? store.pinOf(client)
+        },
+        served (request, version) {
+          // A request without a client id is served the default and pins nobody.
+          const client = clientOf(request as IncomingMessage)
+          if (client !== undefined) recorder.pinLater(client, version)
+        },
+        failed: storeFailed
+      }
+    : undefined
+
+  const alert = settings.onAlert === undefined
+    ? undefined
+    : createAlerts({
+      onAlert: settings.onAlert,
+      alertInterval: settings.alertInterval,
+      alertBeforeSunset: settings.alertBeforeSunset,
+      onFailure: error => { warn(error, 'fastify-date-versioning: usage.onAlert failed') }
+    })
+
+  function onResponse (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    const served = request.apiVersion
+    // Only versioned routes set it, and only once a version was resolved.
+    if (served === null) {
+      done()
+      return
+    }
+    const at = now()
+    const timelineNow = snapshot()
+    const client = clientOf(request.raw)
+    recorder.record(client, served.version, served.status, timelineNow.today, at)
+    alert?.(client, timeline.get(served.version) as TimelineVersion, timelineNow, at)
+    done()
+  }
+
+  /** A version a client may be pinned to: declared, released and not sunset. */
+  function pinnable (version: string): string {
+    const supported = snapshot().supported
+    if (!supported.includes(version)) {
+      throw usageError(`a client can be pinned to a released version that is not sunset (now ${supported.join(', ')}); received ${JSON.stringify(version)}.`)
+    }
+    return version
+  }
+
+  const api: ApiUsage = {
+    clientKey,
+    async pinOf (id) {
+      const client = clientKey(String(id))
+      return recorder.pendingPin(client) ?? (await store.pinOf(client)) ?? null
+    },
+    async pin (id, version) {
+      const client = clientKey(String(id))
+      const target = pinnable(String(version))
+      recorder.dropPendingPin(client)
+      await store.setPin(client, target)
+    },
+    async unpin (id) {
+      const client = clientKey(String(id))
+      recorder.dropPendingPin(client)
+      await store.setPin(client, null)
+    },
+    async report () {
+      const at = now()
+      const timelineNow = snapshot()
+      const days = lastDays(timelineNow.today, 30)
+      const [clients, daily] = await Promise.all([store.clients(), store.days(days)])
+      return buildUsageReport({ timeline, snapshot: timelineNow, now: at, days, clients, daily })
+    },
+    flush: () => recorder.flush()
+  }
+
+  return { pins, onResponse, api, close: () => recorder.close() }
+}
