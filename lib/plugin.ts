@@ -15,6 +15,7 @@ import { createRouteHooks } from './route-hooks.js'
 import { createRouteVersioner } from './route-versioner.js'
 import { Timeline } from './timeline.js'
 import { VersionResolver } from './version-resolver.js'
+import { createVersionChanges } from './version-change-hooks.js'
 
 // Fastify's type expects stores of handlers; find-my-way's stores hold bitmasks of handler indexes.
 type RouterStrategy = Parameters<FastifyInstance['addConstraintStrategy']>[0]
@@ -52,8 +53,9 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   const routes: RouteRecord[] = []
   const documentSettings = { openapi: settings.docs?.openapi ?? {}, header: settings.header, requireHeader: settings.requireHeader }
   const documents = createDocumentStore(fastify, routes, documentSettings)
+  const changes = createVersionChanges(fastify, { timeline, header: settings.header, resolutionOf: strategy.resolutionOf })
   // A copy: what the caller does with its document must not reach the documentation routes.
-  fastify.decorate('apiVersions', new ApiVersions(resolver, async version => structuredClone(await documents.document(version)), settings.header))
+  fastify.decorate('apiVersions', new ApiVersions(resolver, async version => structuredClone(await documents.document(version)), settings.header, changes.registry))
   recordRegistration(fastify)
   fastify.decorateRequest('apiVersion', null)
 
@@ -83,7 +85,7 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   if (settings.docs !== undefined) {
     await registerDocsRoutes(fastify, { ...settings.docs, header: settings.header, documents, now: settings.now })
   }
-  fastify.addHook('onRoute', createRouteVersioner({ timeline, strategyName: name, hooks, routes }))
+  fastify.addHook('onRoute', createRouteVersioner({ timeline, strategyName: name, hooks, routes, changes }))
 }
 
 export default fp(dateVersioning, { name: 'fastify-date-versioning', fastify: '5.x' })
