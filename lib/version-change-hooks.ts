@@ -78,13 +78,13 @@ export function createVersionChanges (fastify: FastifyInstance, { timeline, head
   }
 
   /** The hooks of a route; `of` picks the handler of the request's method (a route may declare several). */
-  function hooksOf (of: (request: FastifyRequest) => ChangedHandler, schema: RouteSchema | undefined): { onRequest: Hook, preValidation: Hook, preSerialization: PreSerialization, onError: typeof onError } {
-    function onRequest (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  function hooksOf (of: (request: FastifyRequest) => ChangedHandler, schema: RouteSchema | undefined): { onRequest: Hook, preValidation: Hook, preSerialization: PreSerialization, onError: typeof keepPluginErrors } {
+    function endpointInVersion (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
       const reason = of(request).absent.get((request.apiVersion as { version: string }).version)
       done(reason === undefined ? undefined : createApiVersionError('ApiVersionEndpointNotFound', context(request, reason)))
     }
 
-    function preValidation (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    function migrateRequest (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
       const plan = of(request).plans.get((request.apiVersion as { version: string }).version)?.request
       if (plan === undefined) {
         done()
@@ -116,7 +116,7 @@ export function createVersionChanges (fastify: FastifyInstance, { timeline, head
     }
 
     const keyOf = responseKeyOf(Object.keys(schema?.response ?? {}))
-    function preSerialization (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void): void {
+    function migrateResponse (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void): void {
       // A request refused before it resolved has no version, and no plan.
       const plan = of(request).plans.get(request.apiVersion?.version as string)?.response
       if (plan === undefined) {
@@ -145,11 +145,11 @@ export function createVersionChanges (fastify: FastifyInstance, { timeline, head
       if (schema !== undefined) reply.serializer(reply.compileSerializationSchema(schema as Record<string, unknown>, String(reply.statusCode)))
       done(null, body)
     }
-    return { onRequest, preValidation, preSerialization, onError }
+    return { onRequest: endpointInVersion, preValidation: migrateRequest, preSerialization: migrateResponse, onError: keepPluginErrors }
   }
 
   /** The plugin's own errors (a sunset, a migration that failed) are never migrated. */
-  function onError (request: FastifyRequest, _reply: FastifyReply, error: Error, done: () => void): void {
+  function keepPluginErrors (request: FastifyRequest, _reply: FastifyReply, error: Error, done: () => void): void {
     if (error instanceof ApiVersionError) failed.add(request)
     done()
   }

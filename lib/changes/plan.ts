@@ -82,11 +82,13 @@ const serialize = (schema: unknown): string => JSON.stringify(schema) ?? ''
 
 function byKeyFrom (placed: ReadonlyArray<{ key: string, placed: PlacedInstruction, index: number }>, from: number): Map<string, PlacedInstruction[]> {
   const byKey = new Map<string, PlacedInstruction[]>()
-  // Newest first: the derivation walks back from the schema as written.
-  for (let i = placed.length - 1; i >= 0; i--) {
-    const entry = placed[i] as { key: string, placed: PlacedInstruction, index: number }
-    if (entry.index < from) break
-    byKey.set(entry.key, [...byKey.get(entry.key) ?? [], entry.placed])
+  // Newest change first (the derivation walks back from the schema as written); within a change,
+  // its instructions in the order declared.
+  const changes = [...new Set(placed.map(p => p.index))].filter(index => index >= from).reverse()
+  for (const index of changes) {
+    for (const entry of placed) {
+      if (entry.index === index) byKey.set(entry.key, [...byKey.get(entry.key) ?? [], entry.placed])
+    }
   }
   return byKey
 }

@@ -18,7 +18,7 @@ export type SchemaNode = Record<string | symbol, unknown>
 export class SchemaTargets {
   readonly #byObject = new WeakMap<object, string>()
   readonly #ids = new Set<string>()
-  #anonymous = 0
+  readonly #names = new Set<string>()
 
   /** The key of a target: its `$id`, or a name made up for a schema object without one. */
   add (target: SchemaTarget): string {
@@ -29,11 +29,20 @@ export class SchemaTargets {
     let key = this.#byObject.get(target)
     if (key === undefined) {
       const id = (target as Record<string, unknown>).$id
-      key = typeof id === 'string' ? id : `schema ${++this.#anonymous} (properties: ${Object.keys((target as { properties?: object }).properties ?? {}).join(', ') || 'none'})`
+      key = typeof id === 'string' ? id : this.#name(target)
       this.#byObject.set(target, key)
       if (typeof id === 'string') this.#ids.add(id)
     }
     return key
+  }
+
+  /** A schema without `$id` is named by its properties in messages, such as `{firstName, lastName}`; a second one with the same, `{…}#2`. */
+  #name (target: object): string {
+    const base = `{${Object.keys((target as { properties?: object }).properties ?? {}).join(', ')}}`
+    let name = base
+    for (let n = 2; this.#names.has(name); n++) name = `${base}#${n}`
+    this.#names.add(name)
+    return name
   }
 
   /** The key of `node` when it is a changed schema (the object itself, or one with its `$id`). */
