@@ -48,7 +48,8 @@ export interface VersionChangeSettings {
   readonly resolutionOf: ResolutionOf
 }
 
-const asArray = <T>(value: T | T[] | undefined): T[] => value === undefined ? [] : Array.isArray(value) ? value : [value]
+/** A route option that may be one value, a list or absent, as a list. */
+const asArray = <T>(value: T | T[] | undefined): T[] => [value ?? []].flat() as T[]
 
 export function createVersionChanges (fastify: FastifyInstance, { timeline, header, resolutionOf }: VersionChangeSettings): VersionChanges {
   const registry = new ChangeRegistry(timeline)
@@ -201,15 +202,14 @@ export function createVersionChanges (fastify: FastifyInstance, { timeline, head
     const seen = new Set<string>()
     const byKey = new Map<string, ChangedHandler[]>()
     for (const handler of handlers) byKey.set(handler.key, [...byKey.get(handler.key) ?? [], handler])
+    // Compared with undefined, a version is neither before nor after: no next handler, no removal.
     const versions = timeline.versions.map(v => v.version)
-    const newest = versions[versions.length - 1] as string
     for (const handler of handlers) {
       // The newest version the handler serves: the one before the route's next handler, or before
       // the version that removed the endpoint, or the newest declared.
       const next = (byKey.get(handler.key) as ChangedHandler[]).map(h => h.version).filter(v => v > handler.version).sort()[0]
       const history = registry.endpointHistory(handler)
-      const limits = [next, history.removedIn].filter(v => v !== undefined).map(v => registry.previous(v as string) ?? '')
-      const until = [newest, ...limits].sort()[0] as string
+      const until = versions.filter(v => !(v >= (next as string)) && !(v >= (history.removedIn as string))).at(-1) as string
       handler.absent = history.absent
       const planned = registry.plan(handler, handler.version, until, handler.schema, handler.shared)
       handler.plans = planned.plans

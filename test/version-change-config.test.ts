@@ -102,3 +102,12 @@ t.test('names that exist pass: a $id declared with addSchema or inline in a rout
   await t.resolves(async () => { await fastify.ready() })
   await fastify.close()
 })
+
+t.test('two schemas without $id and with the same properties are told apart in messages', async t => {
+  const A = Type.Object({ x: Type.String() })
+  const B = Type.Object({ x: Type.String() })
+  const fastify = await app(versionChange({ description: 'c', schemas: [schema(A).property('x').didNotExist(), schema(B).property('y').didNotExist()] }), app => {
+    app.get('/a', { constraints: { apiVersion: V1 }, schema: { response: { 200: A, 201: B } } }, async () => ({ x: 'a' }))
+  })
+  await t.rejects(async () => { await fastify.ready() }, { message: /names property "y" of schema \{x\}#2,/ })
+})

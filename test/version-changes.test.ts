@@ -334,3 +334,131 @@ t.test('only the routes a change concerns get migration hooks, and only those th
   })
   t.same((await get(app, '/plain', V1)).json(), { a: 'x' }, 'Fastify\'s own serializer, as without changes')
 })
+
+t.test('a filter renamed in the newest version stays available to older clients, under its old name', async t => {
+  const Filter = Type.Object({ state: Type.Optional(Type.Union([Type.Literal('booked'), Type.Literal('requested')])) })
+  const Note = Type.Object({ text: Type.String() })
+  const app = await build({
+    [V3]: [versionChange({
+      description: 'the status filter is called state; notes carry text instead of body',
+      schemas: [schema(Filter).property('state').hadName('status'), schema(Note).property('text').hadName('body')],
+      requests: [
+        requestMigration('GET /moves', request => { request.query.state = request.query.status; delete request.query.status }),
+        requestMigration('PATCH /notes', request => { request.body.text = request.body.body; delete request.body.body })
+      ]
+    })]
+  })
+  app.get('/moves', { constraints: { apiVersion: V1 }, schema: { querystring: Filter } }, async request => ({ query: request.query }))
+  app.route({ method: ['PUT', 'PATCH'], url: '/notes', constraints: { apiVersion: V1 }, schema: { body: Note }, handler: async request => ({ method: request.method, body: request.body }) })
+  t.teardown(() => app.close())
+  t.same((await get(app, '/moves?status=booked', V2)).json(), { query: { state: 'booked' } }, 'the old filter reaches the handler under its new name')
+  t.equal((await get(app, '/moves?status=lost', V2)).json().message, 'querystring/status must be equal to constant, querystring/status must be equal to constant, querystring/status must match a schema in anyOf',
+    'an invalid old filter is named as old clients know it')
+  t.same((await get(app, '/moves?state=booked', V3)).json(), { query: { state: 'booked' } })
+  t.same((await post(app, '/notes', V2, { body: 'hello' }, 'PATCH')).json(), { method: 'PATCH', body: { text: 'hello' } }, 'PATCH has its route migration')
+  t.equal((await app.inject({ method: 'PUT', url: '/notes', headers: { 'api-version': V2 }, payload: { body: 'hello' } })).json().message, 'body must have required property \'text\'',
+    'PUT has none: the old body is valid for V2, but the newest schema refuses it unmigrated')
+  t.equal((await app.inject({ method: 'PATCH', url: '/notes', headers: { 'api-version': V2 } })).json().message, 'body must be object', 'a missing body is refused by the old schema as by Fastify')
+  const document = await app.apiVersions.document(V2) as unknown as { paths: Record<string, Record<string, { parameters?: Array<{ name: string, in: string }> }>> }
+  t.same(document.paths['/moves']?.get?.parameters?.filter(p => p.in === 'query').map(p => p.name), ['status'], 'the document of V2 names the old filter')
+})
+
+t.test('a custom validator compiler\'s error is answered as Fastify answers it', async t => {
+  const Body = Type.Object({ text: Type.String() })
+  const app = await build({ [V3]: [versionChange({ description: 'text was called body', schemas: [schema(Body).property('text').hadName('body')] })] })
+  const refuse = (): ((data: unknown) => { error?: Error, value?: unknown }) => data => (data as { nope?: boolean })?.nope === true ? { error: Object.assign(new Error('custom refusal'), { statusCode: 422 }) } : { value: data }
+  app.post('/custom', { constraints: { apiVersion: V1 }, schema: { body: Body }, validatorCompiler: refuse }, async request => request.body)
+  t.teardown(() => app.close())
+  const refused = await post(app, '/custom', V2, { nope: true })
+  t.equal(refused.statusCode, 422)
+  t.equal(refused.json().message, 'custom refusal')
+  t.same((await post(app, '/custom', V2, { body: 'x' })).json(), { body: 'x' }, 'its { value } passes')
+})
+
+t.test('before any version is released, a preview\'s 404 problem has no latest version', async t => {
+  const app = await build({}, {}, {
+    versions: [{ version: V1, preview: true }, { version: V2, preview: true, changes: [versionChange({ description: 'new', endpoints: [endpoint('GET', '/new').didNotExist()] })] }],
+    isPreviewEnabled: () => true
+  })
+  app.get('/new', { constraints: { apiVersion: V1 } }, async () => 'new')
+  t.teardown(() => app.close())
+  const res = await get(app, '/new', V1)
+  t.equal(res.statusCode, 404)
+  t.match(res.json(), { code: 'ApiVersionEndpointNotFound', latestVersion: null, supportedVersions: [] })
+})
+
+t.test('schema migrations on error responses run only where they opt in', async t => {
+  const Problem = Type.Object({ reason: Type.String() })
+  const app = await build({
+    [V3]: [versionChange({
+      description: 'reasons are words now',
+      schemas: [schema(Problem).property('reason').existedAs(Type.Integer())],
+      responses: [responseMigration(Problem, problem => { Object.assign(problem, { reason: 1 }) }, { errors: true }), responseMigration(Problem, problem => { problem.touched = true })]
+    })]
+  })
+  app.get('/problem', { constraints: { apiVersion: V1 }, schema: { response: { '4xx': Problem, default: Type.Object({ other: Type.String() }) } } }, async (_request, reply) => reply.code(409).send({ reason: 'conflict' }))
+  app.get('/other', { constraints: { apiVersion: V1 }, schema: { response: { '4xx': Problem, default: Type.Object({ other: Type.String() }) } } }, async () => ({ other: 'x' }))
+  t.teardown(() => app.close())
+  const res = await get(app, '/problem', V2)
+  t.equal(res.statusCode, 409)
+  t.same(res.json(), { reason: 1 }, 'the opted-in migration ran on the 4xx schema; the other did not add its field (and the derived schema would not show it)')
+  t.same((await get(app, '/other', V2)).json(), { other: 'x' }, 'a status served by another schema has none of these migrations')
+})
+
+t.test('a change to a schema that is not an object: constraints, and a property whose type changed', async t => {
+  const Code = Type.String({ maxLength: 4 })
+  const Stop = Type.Object({ code: Code, count: Type.Integer() })
+  const app = await build({
+    [V3]: [versionChange({
+      description: 'codes are 4 characters at most and no longer upper-case only; count is a number',
+      schemas: [schema(Code).had({ maxLength: undefined, pattern: '^[A-Z]+$' }), schema(Stop).property('count').existedAs(Type.String({ pattern: '^[0-9]+$' }))],
+      requests: [requestMigration(Stop, stop => { stop.count = Number(stop.count) })],
+      responses: [responseMigration(Stop, stop => { Object.assign(stop, { count: String(stop.count) }) })]
+    })]
+  })
+  app.post('/stops', { constraints: { apiVersion: V1 }, schema: { body: Stop, response: { 200: Stop } } }, async request => request.body)
+  t.teardown(() => app.close())
+  t.same((await post(app, '/stops', V2, { code: 'ABC', count: '3' })).json(), { code: 'ABC', count: '3' })
+  t.equal((await post(app, '/stops', V2, { code: 'abc', count: '3' })).json().message, 'body/code must match pattern "^[A-Z]+$"')
+  t.equal((await post(app, '/stops', V2, { code: 'ABCDEFG', count: '3' })).json().message, 'body/code must NOT have more than 4 characters', 'no limit then, but the newest schema has one')
+  t.equal((await post(app, '/stops', V2, { code: 'A', count: 'three' })).json().message, 'body/count must match pattern "^[0-9]+$"', 'count is a string of digits, as it was')
+  t.same((await post(app, '/stops', V3, { code: 'abc', count: 3 })).json(), { code: 'abc', count: 3 })
+})
+
+t.test('schemas found through $id, a union without a discriminator, allOf, $ref pointers, and a schema that includes itself', async t => {
+  const Tag = Type.Object({ name: Type.String() }, { $id: 'Tag' })
+  const Plain = Type.Object({ a: Type.String() }, { required: ['a'] } as never)
+  const Loose = Type.Object({ b: Type.Optional(Type.String()) })
+  const app = await build({
+    [V3]: [versionChange({
+      description: 'many things',
+      responses: [
+        responseMigration(Tag, tag => { tag.name = `#${tag.name as string}` }),
+        responseMigration(Plain, plain => { plain.a = `old ${plain.a as string}` }),
+        responseMigration(Loose, loose => { loose.b = 'old' }),
+        responseMigration('Tree', tree => { tree.label = `old ${String(tree.label)}` })
+      ]
+    })]
+  })
+  app.addSchema({ $id: 'Tree', type: 'object', properties: { label: { type: 'string' }, children: { type: 'array', items: { $ref: 'Tree#' } } } })
+  app.addSchema({ $id: 'Names', type: 'object', properties: { first: { type: 'string' } } })
+  const Body = Type.Object({
+    tags: Type.Intersect([Type.Object({ main: Tag }), Type.Object({ other: Type.String() })]),
+    either: Type.Array(Type.Union([Plain, Loose])),
+    first: Type.Ref('Names#/properties/first'),
+    tree: Type.Ref('Tree')
+  })
+  app.get('/many', { constraints: { apiVersion: V1 }, schema: { response: { 200: Body } } }, async () => ({
+    tags: { main: { name: 'x' }, other: 'y' },
+    either: [{ a: 'p' }, { b: 'q' }],
+    first: 'Sam',
+    tree: { label: 'root', children: [{ label: 'leaf', children: [] }] }
+  }))
+  t.teardown(() => app.close())
+  t.same((await get(app, '/many', V2)).json(), {
+    tags: { main: { name: '#x' }, other: 'y' },
+    either: [{ a: 'old p' }, { b: 'old' }],
+    first: 'Sam',
+    tree: { label: 'old root', children: [{ label: 'leaf', children: [] }] }
+  }, 'a schema that includes itself is migrated at its first level: its inner occurrences are a $ref, followed no further')
+})

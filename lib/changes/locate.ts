@@ -25,19 +25,18 @@ const typeTests: Record<string, (value: unknown) => boolean> = {
   null: value => value === null
 }
 
+/** The constant of a property's schema (TypeBox's Literal), if it has one. */
 function constOf (schema: unknown): { value: unknown } | undefined {
-  if (!isObject(schema)) return undefined
-  if ('const' in schema) return { value: schema.const }
-  return Array.isArray(schema.enum) && schema.enum.length === 1 ? { value: schema.enum[0] } : undefined
+  return isObject(schema) && 'const' in schema ? { value: schema.const } : undefined
 }
 
 /**
  * How to tell which branch of an anyOf/oneOf a value belongs to: a property whose constant differs
- * in every branch (a discriminator, such as TypeBox's Literal), else the JSON type when it is the
+ * in every branch (a discriminator, such as TypeBox's Literal: `const`), else the JSON type when it is the
  * branch's own, else the presence of the branch's required properties.
  */
 function branchTests (branches: readonly unknown[]): Array<(value: unknown) => boolean> {
-  const nodes = branches.map(b => (isObject(b) ? b : {}) as SchemaNode)
+  const nodes = branches as SchemaNode[]
   const propertyNames = nodes.flatMap(n => Object.keys(isObject(n.properties) ? n.properties : {}))
   const discriminator = propertyNames.find(name => {
     const values = nodes.map(n => constOf((n.properties as Record<string, unknown> | undefined)?.[name]))

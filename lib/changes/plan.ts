@@ -78,7 +78,7 @@ export function responseKeyOf (keys: readonly string[]): (status: number) => str
   }
 }
 
-const serialize = (schema: unknown): string => JSON.stringify(schema) ?? ''
+const serialize = (schema: unknown): string | undefined => JSON.stringify(schema)
 
 function byKeyFrom (placed: ReadonlyArray<{ key: string, placed: PlacedInstruction, index: number }>, from: number): Map<string, PlacedInstruction[]> {
   const byKey = new Map<string, PlacedInstruction[]>()
@@ -147,8 +147,8 @@ export function planHandler (input: HandlerPlanInput): HandlerPlans {
   }
   const keyOf = responseKeyOf(responseKeys)
   // One object per distinct schema, so that versions with the same schema share one compiled function.
-  const distinct = new Map<string, object>()
-  const shared = (text: string, schema: object): object => {
+  const distinct = new Map<string | undefined, object>()
+  const shared = (text: string | undefined, schema: object): object => {
     const known = distinct.get(text)
     if (known !== undefined) return known
     distinct.set(text, schema)

@@ -25,8 +25,6 @@ export interface RouteConcern {
   readonly response: boolean
 }
 
-const NONE: RouteConcern = Object.freeze({ endpoint: false, request: false, response: false })
-
 export class ChangeRegistry {
   readonly changes: readonly TimelineChange[]
   readonly targets = new SchemaTargets()
@@ -62,9 +60,8 @@ export class ChangeRegistry {
     return new Set(this.changes.flatMap(c => c.change[kind].flatMap(m => m.route === undefined ? [] : [m.route])))
   }
 
-  /** What changes may do to the route, from its schema as declared (`shared`: its scope's schemas by `$id`). */
+  /** What changes may do to the route, from its schema as declared (`shared`: its scope's schemas by `$id`); asked only when there are changes. */
   concern (route: ChangedRoute, schema: RouteSchema | undefined, shared: (id: string) => unknown): RouteConcern {
-    if (this.empty) return NONE
     const name = `${route.method} ${route.url}`
     const touches = (part: unknown): boolean => {
       const keys = new Set<string>()
@@ -98,12 +95,6 @@ export class ChangeRegistry {
     return { absent, removedIn }
   }
 
-  /** The declared version before `version` (the newest a handler serves when the route changes in `version`). */
-  previous (version: string): string | undefined {
-    const index = this.#versions.indexOf(version)
-    return this.#versions[index - 1]
-  }
-
   /** The plans of one handler (see planHandler). */
   plan (route: ChangedRoute, from: string, until: string, schema: RouteSchema | undefined, shared: (id: string) => unknown): HandlerPlans {
     return planHandler({ ...route, from, until, schema, versions: this.#versions, changes: this.changes, targets: this.targets, shared })
@@ -116,7 +107,7 @@ export class ChangeRegistry {
    */
   check (routes: readonly ChangedRoute[], sharedIds: ReadonlySet<string>, seenKeys: ReadonlySet<string>, shared: (id: string) => unknown): void {
     const known = new Set(routes.map(r => `${r.method} ${r.url}`))
-    const declared = [...known].sort().join(', ') || 'none'
+    const declared = [...known].sort().join(', ')
     for (const { change, version } of this.changes) {
       const where = `the change "${change.description}" of version ${version}`
       for (const m of [...change.requests, ...change.responses]) {

@@ -75,9 +75,9 @@ export function template (schema: unknown, targets: SchemaTargets, shared: (id: 
     if (typeof node.$ref === 'string') {
       const id = refId(node.$ref)
       const found = id === undefined ? undefined : shared(id)
+      // A shared schema already being copied (one that includes itself) stays a $ref.
       if (isObject(found) && !inProgress.has(found)) source = found
     }
-    if (inProgress.has(source)) return { ...node }
     inProgress.add(source)
     const out: SchemaNode = {}
     for (const key of Object.keys(source)) {
@@ -120,6 +120,12 @@ function rebuild (node: SchemaNode, properties: Record<string, unknown>, require
   return out
 }
 
+function setRequired (required: string[], property: string, on: boolean): string[] {
+  const without = required.filter(name => name !== property)
+  // A property that stays required keeps its place; one made required comes last.
+  return !on ? without : without.length < required.length ? required : [...required, property]
+}
+
 /** The node as it was before the instruction's change. `copy` makes a template of a schema the instruction brings. */
 export function applyInstruction (node: SchemaNode, { instruction, where }: PlacedInstruction, copy: (schema: unknown) => unknown): SchemaNode {
   const key = node[MARK] as string
@@ -133,7 +139,7 @@ export function applyInstruction (node: SchemaNode, { instruction, where }: Plac
   const { properties, required } = objectParts(node, key, where, property)
   const exists = Object.hasOwn(properties, property)
   if (!exists && instruction.kind !== 'existedAs') {
-    throw configError(`${where} names property "${property}" of schema ${key}, which has no such property at that point of the timeline (properties: ${Object.keys(properties).join(', ') || 'none'}). Check the name, or the order of the changes.`)
+    throw configError(`${where} names property "${property}" of schema ${key}, which has no such property at that point of the timeline (properties: ${Object.keys(properties).join(', ')}). Check the name, or the order of the changes.`)
   }
   switch (instruction.kind) {
     case 'didNotExist':
@@ -141,18 +147,14 @@ export function applyInstruction (node: SchemaNode, { instruction, where }: Plac
       return rebuild(node, properties, required.filter(name => name !== property))
     case 'existedAs':
       properties[property] = copy(instruction.schema)
-      return rebuild(node, properties, instruction.required
-        ? (required.includes(property) ? required : [...required, property])
-        : required.filter(name => name !== property))
+      return rebuild(node, properties, setRequired(required, property, instruction.required))
     case 'hadName': {
       if (Object.hasOwn(properties, instruction.name)) throw configError(`${where}: schema ${key} already has a property "${instruction.name}", so "${property}" cannot have had that name.`)
       const renamed = Object.fromEntries(Object.entries(properties).map(([name, value]) => [name === property ? instruction.name : name, value]))
       return rebuild(node, renamed, required.map(name => name === property ? instruction.name : name))
     }
     case 'required':
-      return rebuild(node, properties, instruction.required
-        ? (required.includes(property) ? required : [...required, property])
-        : required.filter(name => name !== property))
+      return rebuild(node, properties, setRequired(required, property, instruction.required))
     case 'had':
       properties[property] = withoutUndefined(properties[property] as SchemaNode, instruction.keywords)
       return rebuild(node, properties, required)

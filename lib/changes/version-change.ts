@@ -156,13 +156,8 @@ export function schema<S extends object | string> (target: S): SchemaInstruction
   }
 }
 
-const ROUTE = /^([A-Z-]+) (\/\S*)$/
-
-function parseRoute (route: string, label: string): { method: string, url: string } {
-  const match = ROUTE.exec(route)
-  if (match === null) throw configError(`${label} names a route as its method and URL, such as "GET /moves/:id"; received ${JSON.stringify(route)}.`)
-  return { method: match[1] as string, url: match[2] as string }
-}
+/** A migration keyed by route names it `METHOD /url`; any other string is a schema's `$id`. */
+const ROUTE = /^[A-Z-]+ \/\S*$/
 
 /** Whether an endpoint existed before a change: `endpoint('POST', '/moves/:id/cancel').didNotExist()`. */
 export function endpoint (methods: string | readonly string[], url: string): { didNotExist: () => EndpointInstruction, existed: () => EndpointInstruction } {
@@ -231,12 +226,6 @@ export interface VersionChangeSpec {
 /** The request as isApplied() reads it: `request.apiVersion`, set by the plugin. */
 export interface VersionedRequest {
   readonly apiVersion: { readonly version: string } | null
-}
-
-/** A route as a change names it: method and URL. */
-export interface ChangeRoute {
-  readonly method: string
-  readonly url: string
 }
 
 /** A change, as versionChange() makes it; put it in a version's `changes`. */
@@ -317,9 +306,4 @@ export function versionChange (spec: VersionChangeSpec): VersionChange {
     requests: checkList(raw, 'requests', 'requestMigration()', i => i.kind === 'request'),
     responses: checkList(raw, 'responses', 'responseMigration()', i => i.kind === 'response')
   })
-}
-
-/** The route a migration or endpoint names, parsed. */
-export function routeOf (name: string): ChangeRoute {
-  return parseRoute(name, 'a migration')
 }
