@@ -462,3 +462,29 @@ t.test('schemas found through $id, a union without a discriminator, allOf, $ref 
     tree: { label: 'old root', children: [{ label: 'leaf', children: [] }] }
   }, 'a schema that includes itself is migrated at its first level: its inner occurrences are a $ref, followed no further')
 })
+
+t.test('a change that moves a schema and migrates it: its schema migrations find it where it is on each side', async t => {
+  const City = Type.Object({ name: Type.String() })
+  const Body = Type.Object({ address: Type.Object({ city: City }) })
+  const app = await build({
+    [V3]: [versionChange({
+      description: 'the city moves into address, and its title is called name',
+      schemas: [schema(Body).property('address').didNotExist(), schema(Body).property('city').existedAs(City), schema(City).property('name').hadName('title')],
+      requests: [
+        requestMigration(City, city => { city.name = city.title; delete city.title }),
+        requestMigration(Body, body => { body.address = { city: body.city }; delete body.city })
+      ],
+      responses: [
+        responseMigration(City, city => { city.title = city.name; delete city.name }),
+        responseMigration(Body, body => { body.city = (body.address as { city: unknown }).city; delete body.address })
+      ]
+    })]
+  })
+  app.post('/places', { constraints: { apiVersion: V1 }, schema: { body: Body, response: { 200: Body } } }, async request => {
+    t.same(request.body, { address: { city: { name: 'Leeds' } } }, 'the handler sees the newest shape')
+    return request.body
+  })
+  t.teardown(() => app.close())
+  t.same((await post(app, '/places', V2, { city: { title: 'Leeds' } })).json(), { city: { title: 'Leeds' } },
+    'forward, the city is renamed where it was before the move; back, where it is after')
+})
