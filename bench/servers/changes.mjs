@@ -6,7 +6,7 @@
  *   every older version has another name for it), with a response migration keyed by the schema;
  * - `head-none`: the same route and timeline with the changes written as plain sentences: the cost
  *   of a request at head on a route with a history of changes is the difference;
- * - `oldest-changes`: `GET /list` answers 100 objects `{ id, person }` at head; each change renames
+ * - `oldest-changes`: `GET /item` answers 100 objects `{ id, person }` at head; each change renames
  *   a property of `person`, so a request at the oldest version runs 19 migrations on each of the
  *   100 persons (1,900 calls), then serializes with the oldest version's derived schema;
  * - `oldest-handwritten`: the same timeline with a handler for the oldest version written by hand,
@@ -59,14 +59,14 @@ const apps = {
     scope.get('/item', { constraints: { apiVersion: dates[0] }, schema: { response: { 200: Item } } }, (request, reply) => { reply.send(BODY) })
   }),
   'oldest-changes': () => app(renames(Person, 'tag'), scope => {
-    scope.get('/list', { constraints: { apiVersion: dates[0] }, schema: { response: { 200: List } } }, (request, reply) => { reply.send(head) })
+    scope.get('/item', { constraints: { apiVersion: dates[0] }, schema: { response: { 200: List } } }, (request, reply) => { reply.send(head) })
   }),
   'oldest-handwritten': () => {
     const OldPerson = { ...Person, properties: { name: { type: 'string' }, [nameAt('tag', 0)]: { type: 'string' } }, required: ['name', nameAt('tag', 0)] }
     const OldList = { ...List, items: { ...List.items, properties: { id: { type: 'integer' }, person: OldPerson } } }
     return app(sentences, scope => {
-      scope.get('/list', { constraints: { apiVersion: dates[0] }, schema: { response: { 200: OldList } } }, (request, reply) => { reply.send(oldest) })
-      scope.get('/list', { constraints: { apiVersion: dates[1] }, schema: { response: { 200: List } } }, (request, reply) => { reply.send(head) })
+      scope.get('/item', { constraints: { apiVersion: dates[0] }, schema: { response: { 200: OldList } } }, (request, reply) => { reply.send(oldest) })
+      scope.get('/item', { constraints: { apiVersion: dates[1] }, schema: { response: { 200: List } } }, (request, reply) => { reply.send(head) })
     })
   }
 }
