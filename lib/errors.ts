@@ -187,10 +187,10 @@ export function contractError (message: string): Error {
   return new ApiVersionContractError(message)
 }
 
-/** An error of Fastify's validation, as its validator reports it (Ajv's errors). */
+/** An error of Fastify's validation, as its validator (Ajv) reports it. */
 interface ValidationIssue {
-  readonly instancePath?: string
-  readonly message?: string
+  readonly instancePath: string
+  readonly message: string
 }
 
 /**
@@ -199,7 +199,7 @@ interface ValidationIssue {
  * naming the fields as that version's clients know them.
  */
 export function validationError (issues: readonly ValidationIssue[], part: string): Error {
-  const error = new Error(issues.map(e => `${part}${e.instancePath ?? ''} ${e.message ?? 'is invalid'}`).join(', ')) as Error & Record<string, unknown>
+  const error = new Error(issues.map(e => `${part}${e.instancePath} ${e.message}`).join(', ')) as Error & Record<string, unknown>
   error.statusCode = 400
   error.code = 'FST_ERR_VALIDATION'
   error.validation = issues

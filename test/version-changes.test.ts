@@ -471,8 +471,8 @@ t.test('a change that moves a schema and migrates it: its schema migrations find
       description: 'the city moves into address, and its title is called name',
       schemas: [schema(Body).property('address').didNotExist(), schema(Body).property('city').existedAs(City), schema(City).property('name').hadName('title')],
       requests: [
-        requestMigration(City, city => { city.name = city.title; delete city.title }),
-        requestMigration(Body, body => { body.address = { city: body.city }; delete body.city })
+        requestMigration(City, city => { city.name = String(city.title); delete city.title }),
+        requestMigration(Body, body => { Object.assign(body, { address: { city: body.city } }); delete body.city })
       ],
       responses: [
         responseMigration(City, city => { city.title = city.name; delete city.name }),
