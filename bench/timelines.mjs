@@ -34,3 +34,13 @@ export const ROUTE_HANDLERS = 20
 /** The preview version of the pinned-preview scenario, and the API key pinned to it. */
 export const PREVIEW = '2099-01-01'
 export const PREVIEW_KEY = 'key-preview'
+
+/** The version-changes scenarios: 20 versions, one a day from 2020-01-01. */
+export const CHANGE_VERSIONS = 20
+export const changeDates = () => dailyDates(CHANGE_VERSIONS)
+
+/** 100 objects `{ id, person: { name, tag } }`, with `tag` named as the version of index `i` names it. */
+export function listBody (i) {
+  const tag = i === CHANGE_VERSIONS - 1 ? 'tag' : `tag${i}`
+  return Array.from({ length: 100 }, (_, id) => ({ id, person: { name: 'A B', [tag]: 'x' } }))
+}

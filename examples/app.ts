@@ -2,13 +2,57 @@ import { OpenFeature, TypedInMemoryProvider } from '@openfeature/server-sdk'
 import { Type, type Static, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 // The package imports itself by name, as an application would (after `npm run build`).
-import dateVersioning, { memoryUsageStore, openFeaturePreviewFlags, retired, type UsageStore, type VersionDeclaration } from 'fastify-date-versioning'
+import dateVersioning, {
+  memoryUsageStore, openFeaturePreviewFlags, responseMigration, retired, schema, versionChange, type UsageStore, type VersionDeclaration
+} from 'fastify-date-versioning'
 
 /**
  * A prisoner-escort "moves" API, versioned as a whole by release dates in the `Api-Version` header.
- * The store keeps the newest shape of a move; older versions are served by presenters that
- * translate it, so every version reads and writes the same data.
+ * The store keeps the newest shape of a move. Handlers are written for the newest version they
+ * serve; the version changes of the timeline describe the past, and the plugin derives each older
+ * version's schemas and migrates the responses back to them, so every version reads the same data.
  */
+
+// Response schemas. fast-json-stringify serialises with them (with each version's derived schema
+// in older versions), so a field a version does not document never leaks into its responses.
+const moveFields = {
+  id: Type.String(),
+  reference: Type.String(),
+  status: Type.Union([Type.Literal('requested'), Type.Literal('booked'), Type.Literal('cancelled')]),
+  date: Type.String({ format: 'date' })
+}
+const LocationCode = Type.String({ minLength: 4, maxLength: 4 })
+const Location = Type.Object({ code: LocationCode, title: Type.String() })
+const SplitName = Type.Object({ firstName: Type.String(), lastName: Type.String() })
+
+const MoveWithSplitName = Type.Object({ ...moveFields, from: LocationCode, to: LocationCode, person: SplitName })
+const MoveWithLocations = Type.Object({ ...moveFields, from: Location, to: Location, person: SplitName })
+
+const pageOf = <T extends ReturnType<typeof Type.Object>>(item: T) =>
+  Type.Object({ data: Type.Array(item), meta: Type.Object({ count: Type.Integer() }) })
+const MovesPage = pageOf(MoveWithSplitName)
+
+/** 2022-03-01: before it, GET /moves answered the bare array of moves. */
+const movesPage = versionChange({
+  description: 'GET /moves answers a page { data, meta } instead of a bare array',
+  schemas: [schema(MovesPage).was(page => page.properties.data)],
+  responses: [responseMigration('GET /moves', response => { response.body = response.body.data })]
+})
+
+/** 2025-11-05: before it, a person had one `name`. */
+const splitName = versionChange({
+  description: 'person.name is split into person.firstName and person.lastName',
+  schemas: [
+    schema(SplitName).property('name').existedAs(Type.String()),
+    schema(SplitName).property('firstName').didNotExist(),
+    schema(SplitName).property('lastName').didNotExist()
+  ],
+  responses: [responseMigration(SplitName, person => {
+    person.name = `${person.firstName} ${person.lastName}`
+    delete person.firstName
+    delete person.lastName
+  })]
+})
 
 /** The timeline. Dates are chosen so that the statuses hold for years on the real clock. */
 export const versions: VersionDeclaration[] = [
@@ -20,7 +64,7 @@ export const versions: VersionDeclaration[] = [
   },
   {
     version: '2022-03-01',
-    changes: ['GET /moves answers a page { data, meta } instead of a bare array'],
+    changes: [movesPage],
     deprecated: '2025-03-01',
     sunset: '2029-12-31T23:59:59Z'
   },
@@ -30,7 +74,7 @@ export const versions: VersionDeclaration[] = [
   },
   {
     version: '2025-11-05',
-    changes: ['person.name is split into person.firstName and person.lastName']
+    changes: [splitName]
   },
   {
     version: '2030-01-01',
@@ -72,33 +116,11 @@ function sampleMoves (): Map<string, StoredMove> {
   return new Map(moves.map(move => [move.id, move]))
 }
 
-// Response schemas, one per shape of a move. fast-json-stringify serialises with them, so a field
-// a version does not document never leaks into its responses.
-const moveFields = {
-  id: Type.String(),
-  reference: Type.String(),
-  status: Type.Union([Type.Literal('requested'), Type.Literal('booked'), Type.Literal('cancelled')]),
-  date: Type.String({ format: 'date' })
-}
-const LocationCode = Type.String({ minLength: 4, maxLength: 4 })
-const Location = Type.Object({ code: LocationCode, title: Type.String() })
-const SplitName = Type.Object({ firstName: Type.String(), lastName: Type.String() })
-
-const MoveWithName = Type.Object({ ...moveFields, from: LocationCode, to: LocationCode, person: Type.Object({ name: Type.String() }) })
-const MoveWithSplitName = Type.Object({ ...moveFields, from: LocationCode, to: LocationCode, person: SplitName })
-const MoveWithLocations = Type.Object({ ...moveFields, from: Location, to: Location, person: SplitName })
-
-const pageOf = <T extends ReturnType<typeof Type.Object>>(item: T) =>
-  Type.Object({ data: Type.Array(item), meta: Type.Object({ count: Type.Integer() }) })
-
 const NotFound = Type.Object({ statusCode: Type.Literal(404), error: Type.String(), message: Type.String() })
 const Cancelled = Type.Object({ id: Type.String(), status: Type.Literal('cancelled') })
 const MoveParams = Type.Object({ id: Type.String() })
 
-// The translation layer: one presenter per shape.
-const withName = (move: StoredMove): Static<typeof MoveWithName> => ({
-  ...summary(move), from: move.from, to: move.to, person: { name: `${move.person.firstName} ${move.person.lastName}` }
-})
+// One presenter per handler: older versions are the version changes' business.
 const withSplitName = (move: StoredMove): Static<typeof MoveWithSplitName> => ({
   ...summary(move), from: move.from, to: move.to, person: { ...move.person }
 })
@@ -178,20 +200,13 @@ export async function buildApp (options: BuildOptions = {}) {
   app.get('/health', async () => ({ status: 'ok' }))
   app.get('/versions', async () => ({ header: app.apiVersions.header, latest: app.apiVersions.latest, versions: app.apiVersions.versions }))
 
-  // GET /moves: a bare array, then a page, then split names, then locations as objects.
+  // GET /moves: one handler from the first release, written for the newest version it serves
+  // (2025-11-05, the version before the next handler's); the changes of 2022-03-01 (a page instead of
+  // a bare array) and 2025-11-05 (split names) give older clients their shapes. Locations as objects
+  // come with the preview's own handler.
   app.get('/moves', {
     constraints: { apiVersion: '2020-06-12' },
-    schema: { response: { 200: Type.Array(MoveWithName) } }
-  }, async () => [...moves.values()].map(withName))
-
-  app.get('/moves', {
-    constraints: { apiVersion: '2022-03-01' },
-    schema: { response: { 200: pageOf(MoveWithName) } }
-  }, async () => page([...moves.values()].map(withName)))
-
-  app.get('/moves', {
-    constraints: { apiVersion: '2025-11-05' },
-    schema: { response: { 200: pageOf(MoveWithSplitName) } }
+    schema: { response: { 200: MovesPage } }
   }, async () => page([...moves.values()].map(withSplitName)))
 
   app.get('/moves', {
@@ -199,17 +214,9 @@ export async function buildApp (options: BuildOptions = {}) {
     schema: { response: { 200: pageOf(MoveWithLocations) } }
   }, async () => page([...moves.values()].map(withLocations)))
 
-  // GET /moves/:id: unchanged by 2022-03-01 and 2024-09-01, so those versions reuse the first handler.
+  // GET /moves/:id: written for 2025-11-05; the change of that day gives older clients person.name.
   app.get('/moves/:id', {
     constraints: { apiVersion: '2020-06-12' },
-    schema: { params: MoveParams, response: { 200: MoveWithName, 404: NotFound } }
-  }, async (request, reply) => {
-    const move = moves.get(request.params.id)
-    return move === undefined ? moveNotFound(reply, request.params.id) : withName(move)
-  })
-
-  app.get('/moves/:id', {
-    constraints: { apiVersion: '2025-11-05' },
     schema: { params: MoveParams, response: { 200: MoveWithSplitName, 404: NotFound } }
   }, async (request, reply) => {
     const move = moves.get(request.params.id)

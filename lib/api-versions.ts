@@ -1,3 +1,4 @@
+import type { ChangeRegistry } from './changes/registry.js'
 import { usageError, type ApiVersionErrorCode } from './errors.js'
 import type { OpenApiDocument } from './openapi-document.js'
 import type { TimelineVersion, VersionStatus } from './timeline.js'
@@ -38,18 +39,30 @@ export class ApiVersions {
   readonly #resolver: VersionResolver
   readonly #document: DocumentBuilder
   readonly #header: string
+  readonly #changes: ChangeRegistry
   readonly #usage: ApiUsage | null
 
-  constructor (resolver: VersionResolver, document: DocumentBuilder, header: string, usage: ApiUsage | null = null) {
+  constructor (resolver: VersionResolver, document: DocumentBuilder, header: string, changes: ChangeRegistry, usage: ApiUsage | null = null) {
     this.#resolver = resolver
     this.#document = document
     this.#header = header
+    this.#changes = changes
     this.#usage = usage
   }
 
   /** Per-client usage and pins, when the `usage` option is on; `null` otherwise. */
   get usage (): ApiUsage | null {
     return this.#usage
+  }
+
+  /**
+   * `body`, an object of `schema` as the newest version has it, as clients of `version` know it:
+   * the response migrations keyed by that schema (wherever it occurs in it) of every change after
+   * `version`, newest first, run on a copy. For webhooks and events sent to a client pinned at an
+   * older version, outside any route.
+   */
+  migrateResponse (schema: object, body: unknown, version: string): unknown {
+    return this.#changes.migrateResponse(schema, body, version)
   }
 
   /** Name of the version header. */

@@ -15,6 +15,7 @@ export type ApiVersionErrorCode =
   | 'ApiVersionNotImplemented'
   | 'ApiVersionDefaultFailed'
   | 'ApiVersionEndpointNotFound'
+  | 'ApiVersionMigrationFailed'
 
 interface CatalogEntry {
   readonly status: number
@@ -29,7 +30,8 @@ export const errorCatalog: Readonly<Record<ApiVersionErrorCode, CatalogEntry>> =
   ApiVersionSunset: { status: 410, title: 'API version sunset' },
   ApiVersionNotImplemented: { status: 501, title: 'API version not implemented' },
   ApiVersionDefaultFailed: { status: 503, title: 'Default API version unavailable' },
-  ApiVersionEndpointNotFound: { status: 404, title: 'Endpoint not in this API version' }
+  ApiVersionEndpointNotFound: { status: 404, title: 'Endpoint not in this API version' },
+  ApiVersionMigrationFailed: { status: 500, title: 'API version migration failed' }
 })
 
 /** What the plugin knows about a request when one of its errors is raised. */
@@ -80,7 +82,8 @@ const messages: Record<ApiVersionErrorCode, (c: ApiVersionErrorContext) => unkno
   ApiVersionSunset: (c) => [c.version, c.supportedVersions.join(', ') || 'none'],
   ApiVersionNotImplemented: (c) => [c.version],
   ApiVersionDefaultFailed: (c) => [c.header],
-  ApiVersionEndpointNotFound: (c) => [c.endpoint, c.version, c.reason]
+  ApiVersionEndpointNotFound: (c) => [c.endpoint, c.version, c.reason],
+  ApiVersionMigrationFailed: (c) => [c.reason, c.endpoint, c.version]
 }
 
 const classes: Record<ApiVersionErrorCode, ApiVersionErrorClass> = {
@@ -95,7 +98,8 @@ const classes: Record<ApiVersionErrorCode, ApiVersionErrorClass> = {
     'API version %s is not released yet and is not enabled for this client.'),
   ApiVersionDefaultFailed: define('ApiVersionDefaultFailed',
     'The API version pinned for this client could not be determined. Retry later, or send the %s header.'),
-  ApiVersionEndpointNotFound: define('ApiVersionEndpointNotFound', 'The endpoint %s does not exist in API version %s: %s.')
+  ApiVersionEndpointNotFound: define('ApiVersionEndpointNotFound', 'The endpoint %s does not exist in API version %s: %s.'),
+  ApiVersionMigrationFailed: define('ApiVersionMigrationFailed', 'The %s of %s could not be converted to API version %s.')
 }
 
 /** Error classes by code, for `instanceof` checks of one particular error. */
@@ -106,6 +110,7 @@ export const ApiVersionSunsetError = classes.ApiVersionSunset
 export const ApiVersionNotImplementedError = classes.ApiVersionNotImplemented
 export const ApiVersionDefaultFailedError = classes.ApiVersionDefaultFailed
 export const ApiVersionEndpointNotFoundError = classes.ApiVersionEndpointNotFound
+export const ApiVersionMigrationFailedError = classes.ApiVersionMigrationFailed
 
 /** Creates the catalog error `code` for a request described by `context`. */
 export function createApiVersionError (code: ApiVersionErrorCode, context: ApiVersionErrorContext): ApiVersionError {
@@ -207,4 +212,22 @@ export interface ApiUsageProblem {
 export function usageProblem (code: ApiUsageErrorCode): ApiUsageProblem {
   const { status, title, detail } = usageErrorCatalog[code]
   return { type: `urn:fastify-date-versioning:problem:${code}`, title, status, detail, code }
+/** An error of Fastify's validation, as its validator (Ajv) reports it. */
+interface ValidationIssue {
+  readonly instancePath: string
+  readonly message: string
+}
+
+/**
+ * The 400 Fastify answers to a request its schema rejects, for a request of an older version checked
+ * with that version's schema: the same code, message and fields as Fastify's own (FST_ERR_VALIDATION),
+ * naming the fields as that version's clients know them.
+ */
+export function validationError (issues: readonly ValidationIssue[], part: string): Error {
+  const error = new Error(issues.map(e => `${part}${e.instancePath} ${e.message}`).join(', ')) as Error & Record<string, unknown>
+  error.statusCode = 400
+  error.code = 'FST_ERR_VALIDATION'
+  error.validation = issues
+  error.validationContext = part
+  return error
 }

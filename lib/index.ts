@@ -6,6 +6,11 @@ export default dateVersioning
 export { dateVersioning }
 export { retired } from './retired.js'
 export type { RetirementOptions } from './retired.js'
+export { versionChange, schema, endpoint, requestMigration, responseMigration, VersionChange } from './changes/version-change.js'
+export type {
+  VersionChangeSpec, SchemaInstructions, PropertyInstructions, SchemaInstruction, EndpointInstruction, RequestMigration,
+  ResponseMigration, ResponseMigrationOptions, MigratingRequest, MigratingResponse, Migrating, StaticOf, RouteName, SchemaTarget, VersionedRequest
+} from './changes/version-change.js'
 export { openFeaturePreviewFlags } from './openfeature.js'
 export type { OpenFeatureBooleanClient, OpenFeaturePreviewOptions } from './openfeature.js'
 export type { DateVersioningOptions, DocsOptions } from './options.js'
@@ -37,6 +42,7 @@ export {
   ApiVersionNotImplementedError,
   ApiVersionDefaultFailedError,
   ApiVersionEndpointNotFoundError,
+  ApiVersionMigrationFailedError,
   ApiVersionConfigError,
   ApiVersionUsageError,
   ApiVersionContractError,

@@ -19,6 +19,7 @@ import { Timeline, type TimelineSnapshot } from './timeline.js'
 import { createUsage, type Usage } from './usage/usage.js'
 import { registerUsageRoutes, type UsageSection } from './usage/usage-routes.js'
 import { VersionResolver } from './version-resolver.js'
+import { createVersionChanges } from './version-change-hooks.js'
 
 // Fastify's type expects stores of handlers; find-my-way's stores hold bitmasks of handler indexes.
 type RouterStrategy = Parameters<FastifyInstance['addConstraintStrategy']>[0]
@@ -67,8 +68,9 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   const routes: RouteRecord[] = []
   const documentSettings = { openapi: settings.docs?.openapi ?? {}, header: settings.header, requireHeader: settings.requireHeader }
   const documents = createDocumentStore(fastify, routes, documentSettings)
+  const changes = createVersionChanges(fastify, { timeline, header: settings.header, resolutionOf: strategy.resolutionOf })
   // A copy: what the caller does with its document must not reach the documentation routes.
-  fastify.decorate('apiVersions', new ApiVersions(resolver, async version => structuredClone(await documents.document(version)), settings.header, usage?.api ?? null))
+  fastify.decorate('apiVersions', new ApiVersions(resolver, async version => structuredClone(await documents.document(version)), settings.header, changes.registry, usage?.api ?? null))
   recordRegistration(fastify)
   fastify.decorateRequest('apiVersion', null)
 
@@ -102,7 +104,7 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   // Before the versioner, which moves the apiVersion constraint onto the registration's strategy.
   const measure = await metricsRouteHook(settings.metrics, strategy.resolutionOf, fastify.log)
   if (measure !== undefined) fastify.addHook('onRoute', measure)
-  fastify.addHook('onRoute', createRouteVersioner({ timeline, strategyName: name, hooks, routes }))
+  fastify.addHook('onRoute', createRouteVersioner({ timeline, strategyName: name, hooks, routes, changes }))
 }
 
 /** Counts responses of versioned routes, writes usage on close, and serves the private usage view. */

@@ -6,6 +6,7 @@ import { retirementOf } from './retired.js'
 import type { HandlerHooks, RouteHooks } from './route-hooks.js'
 import type { RouteRecord } from './openapi/served-routes.js'
 import type { Timeline } from './timeline.js'
+import type { VersionChanges } from './version-change-hooks.js'
 
 /**
  * The onRoute hook of a registration: checks each route's `apiVersion` constraint at start-up, moves
@@ -25,9 +26,11 @@ export interface RouteVersionerSettings {
   readonly hooks: RouteHooks
   /** Receives every route of the scope, versioned or not, for the documentation per version. */
   readonly routes: RouteRecord[]
+  /** The timeline's version changes: the hooks of the routes they concern. */
+  readonly changes: VersionChanges
 }
 
-export function createRouteVersioner ({ timeline, strategyName, hooks, routes }: RouteVersionerSettings): onRouteHookHandler {
+export function createRouteVersioner ({ timeline, strategyName, hooks, routes, changes }: RouteVersionerSettings): onRouteHookHandler {
   const declared = timeline.versions.map(v => v.version).join(', ')
   // Handlers per method and path, by version and other constraints: the router's limit and
   // duplicate versions are reported here, with the route named, rather than by find-my-way.
@@ -58,8 +61,9 @@ export function createRouteVersioner ({ timeline, strategyName, hooks, routes }:
     if (isRetired && version === undefined) {
       throw configError(`route ${asArray(route.method).join(',')} ${route.url} uses retired without an ${CONSTRAINT} constraint: retired marks the version from which a route is no longer served. Add constraints: { ${CONSTRAINT}: '<the version of the retirement>' } next to an older handler, or remove the route.`)
     }
+    const schemaIn = version === undefined || isRetired ? undefined : changes.route(route, version, `${route.url} ${JSON.stringify(others)}`, scope)
     for (const method of asArray(route.method)) {
-      routes.push({ method, url: route.url, version: version ?? null, retired: isRetired, schema: route.schema as RouteRecord['schema'], sharedSchemas: () => scope.getSchemas(), key: `${method} ${route.url} ${JSON.stringify(others)}` })
+      routes.push({ method, url: route.url, version: version ?? null, retired: isRetired, schema: route.schema as RouteRecord['schema'], sharedSchemas: () => scope.getSchemas(), key: `${method} ${route.url} ${JSON.stringify(others)}`, schemaIn })
     }
     if (version === undefined) return
     versionRoute(route, others, strategyName, constraintValue(version, isRetired), hooks.forHandler({ version, retirement }), hooks.errorHandler)

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import { dayStart } from './day-start.js'
 import { floorIndex } from './floor.js'
+import type { VersionChange } from './changes/version-change.js'
 
 /**
  * The version timeline: the declared versions, their lifecycle dates and their status at an
@@ -19,8 +20,12 @@ export type VersionStatus = 'preview' | 'active' | 'deprecated' | 'sunset'
 export interface VersionDeclaration {
   /** Release date, `YYYY-MM-DD`: the version's name. */
   version: string
-  /** The changelog of this version, one entry per change. */
-  changes?: readonly string[]
+  /**
+   * The changelog of this version, one entry per change: a sentence, or a change object made by
+   * versionChange() that also describes how schemas and endpoints looked before it and migrates
+   * requests and responses (docs/version-changes.md).
+   */
+  changes?: ReadonlyArray<string | VersionChange>
   /** Not released: served only to requests whose feature flag is on. */
   preview?: boolean
   /** From this date (`YYYY-MM-DD`, start of day in `timeZone`) or instant (ISO 8601 or `Date`) on, the version is deprecated. */
@@ -41,7 +46,10 @@ export interface LifecyclePolicy {
 export interface TimelineVersion {
   readonly version: string
   readonly index: number
+  /** The descriptions of the version's changes, sentences and change objects alike. */
   readonly changes: readonly string[]
+  /** The change objects of the version, in the order declared. */
+  readonly versionChanges: readonly VersionChange[]
   /** Declared `preview: true` (a version dated in the future is also a preview until that day). */
   readonly preview: boolean
   /** Start of the version's day in the timeline's zone. */

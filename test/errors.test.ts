@@ -2,7 +2,7 @@ import t from 'tap'
 import Fastify from 'fastify'
 import dateVersioning, {
   ApiVersionError, InvalidApiVersionError, UnsupportedApiVersionError, ApiVersionUnspecifiedError,
-  ApiVersionSunsetError, ApiVersionNotImplementedError, ApiVersionDefaultFailedError, ApiVersionEndpointNotFoundError, errorCatalog, toProblem,
+  ApiVersionSunsetError, ApiVersionNotImplementedError, ApiVersionDefaultFailedError, ApiVersionEndpointNotFoundError, ApiVersionMigrationFailedError, errorCatalog, toProblem,
   ApiVersionConfigError, ApiVersionUsageError
 } from '../lib/index.js'
 import { at, build, http, versions } from './helpers.js'
@@ -122,7 +122,8 @@ t.test('error classes and codes', async t => {
     ApiVersionSunset: ApiVersionSunsetError,
     ApiVersionNotImplemented: ApiVersionNotImplementedError,
     ApiVersionDefaultFailed: ApiVersionDefaultFailedError,
-    ApiVersionEndpointNotFound: ApiVersionEndpointNotFoundError
+    ApiVersionEndpointNotFound: ApiVersionEndpointNotFoundError,
+    ApiVersionMigrationFailed: ApiVersionMigrationFailedError
   }
   t.same(Object.keys(classes).sort(), Object.keys(errorCatalog).sort(), 'one class per catalog entry')
   t.same(Object.fromEntries(Object.entries(errorCatalog).map(([code, entry]) => [code, entry.status])), {
@@ -132,7 +133,8 @@ t.test('error classes and codes', async t => {
     ApiVersionSunset: 410,
     ApiVersionNotImplemented: 501,
     ApiVersionDefaultFailed: 503,
-    ApiVersionEndpointNotFound: 404
+    ApiVersionEndpointNotFound: 404,
+    ApiVersionMigrationFailed: 500
   })
 })
 

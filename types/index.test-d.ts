@@ -345,7 +345,8 @@ expectType<ApiVersionErrorCode>({} as
   | 'ApiVersionSunset'
   | 'ApiVersionNotImplemented'
   | 'ApiVersionDefaultFailed'
-  | 'ApiVersionEndpointNotFound')
+  | 'ApiVersionEndpointNotFound'
+  | 'ApiVersionMigrationFailed')
 expectNotAssignable<ApiVersionErrorCode>('INVALID_API_VERSION')
 
 app.setErrorHandler((error, _request, reply) => {

@@ -12,7 +12,8 @@ export const versionProblemCodes = [
   'ApiVersionSunset',
   'ApiVersionNotImplemented',
   'ApiVersionDefaultFailed',
-  'ApiVersionEndpointNotFound'
+  'ApiVersionEndpointNotFound',
+  'ApiVersionMigrationFailed'
 ] as const
 
 export type VersionProblemCode = typeof versionProblemCodes[number]

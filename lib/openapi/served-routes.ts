@@ -18,6 +18,11 @@ export interface RouteRecord {
   readonly sharedSchemas: () => Readonly<Record<string, unknown>>
   /** Method, path and the route's other constraints: the handlers of one key compete by version. */
   readonly key: string
+  /**
+   * Where version changes concern the route: its schema in a version (derived from the one declared),
+   * or `null` where a change says the endpoint does not exist in that version.
+   */
+  readonly schemaIn?: ((version: string) => { readonly schema: Readonly<Record<string, unknown>> | undefined, readonly since: string } | null) | undefined
 }
 
 const versionOf = (route: RouteRecord): string => route.version as string
@@ -36,5 +41,10 @@ export function routesServing (routes: readonly RouteRecord[], version: string):
     if (chosen !== undefined && !chosen.retired) serving.add(chosen)
   }
   // Registration order, as the application declared its routes.
-  return routes.filter(route => route.version === null || serving.has(route))
+  return routes.filter(route => route.version === null || serving.has(route)).flatMap(route => {
+    if (route.schemaIn === undefined) return [route]
+    // The route's version is the one in which it took the shape this version serves.
+    const shape = route.schemaIn(version)
+    return shape === null ? [] : [{ ...route, schema: shape.schema, version: shape.since }]
+  })
 }

@@ -2,6 +2,7 @@ import { DateTime, type Duration } from 'luxon'
 import { isCalendarDate } from '../calendar-date.js'
 import { dayStart } from '../day-start.js'
 import { configError } from '../errors.js'
+import { VersionChange } from '../changes/version-change.js'
 import { byVersion } from '../floor.js'
 import type { TimelineVersion, VersionDeclaration } from '../timeline.js'
 import { rejectUnknownKeys } from './known-keys.js'
@@ -37,8 +38,8 @@ function validateDeclaration (declaration: VersionDeclaration, position: number)
     throw configError(`versions[${position}].version must be a real calendar date written YYYY-MM-DD; received ${JSON.stringify(version)}.`)
   }
   rejectUnknownKeys(declaration, FIELDS, key => `versions[${version}] has an unknown field "${key}"; known fields: ${FIELDS.join(', ')}.`)
-  if (changes !== undefined && (!Array.isArray(changes) || !changes.every(c => typeof c === 'string'))) {
-    throw configError(`versions[${version}].changes must be an array of strings.`)
+  if (changes !== undefined && (!Array.isArray(changes) || !changes.every(c => typeof c === 'string' || c instanceof VersionChange))) {
+    throw configError(`versions[${version}].changes must be an array of strings and of changes made by versionChange().`)
   }
   if (preview !== undefined && typeof preview !== 'boolean') {
     throw configError(`versions[${version}].preview must be true or false.`)
@@ -87,12 +88,14 @@ export function parseVersions (declarations: unknown, zone: string, policy: Pars
     const version: TimelineVersion = Object.freeze({
       version: declaration.version,
       index: i,
-      changes: Object.freeze([...(declaration.changes ?? [])]),
+      changes: Object.freeze((declaration.changes ?? []).map(c => typeof c === 'string' ? c : c.description)),
+      versionChanges: Object.freeze((declaration.changes ?? []).filter(c => c instanceof VersionChange)),
       preview: declaration.preview === true,
       releasedAt: released.toMillis(),
       deprecatedAt,
       sunsetAt
     })
+    for (const change of version.versionChanges) change.declareIn(version.version)
     versions[i] = version
     if (!version.preview) successorRelease = released
   }
