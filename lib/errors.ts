@@ -212,6 +212,8 @@ export interface ApiUsageProblem {
 export function usageProblem (code: ApiUsageErrorCode): ApiUsageProblem {
   const { status, title, detail } = usageErrorCatalog[code]
   return { type: `urn:fastify-date-versioning:problem:${code}`, title, status, detail, code }
+}
+
 /** An error of Fastify's validation, as its validator (Ajv) reports it. */
 interface ValidationIssue {
   readonly instancePath: string

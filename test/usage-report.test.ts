@@ -119,7 +119,7 @@ t.test('the memory store merges facts: earliest first warning, latest version, 6
 
 t.test('alerts remember a bounded number of clients', async t => {
   const alerts: Array<string | null> = []
-  const timeline = new Timeline([{ version: '2022-01-01', index: 0, changes: [], preview: false, releasedAt: 0, deprecatedAt: 1, sunsetAt: undefined }], 'UTC')
+  const timeline = new Timeline([{ version: '2022-01-01', index: 0, changes: [], versionChanges: [], preview: false, releasedAt: 0, deprecatedAt: 1, sunsetAt: undefined }], 'UTC')
   const alert = createAlerts({ onAlert: a => { alerts.push(a.client) }, alertInterval: DAY, alertBeforeSunset: 30, onFailure: () => {} })
   const version = timeline.versions[0]!
   const snapshot = timeline.snapshotAt(now)
