@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import Fastify from 'fastify'
 import t from 'tap'
 import dateVersioning, { memoryUsageStore, type DateVersioningOptions, type UsageAlert, type UsageBatch, type UsageStore } from '../lib/index.js'
@@ -72,6 +73,19 @@ t.test('client ids are hashed unless kept as given; nothing else about a request
   t.same(Object.keys(batches[0]!), ['clients', 'days', 'pins'])
   t.same(Object.keys(batches[0]!.clients[0]!).sort(), ['client', 'firstSeen', 'lastSeen', 'lastVersion', 'versions', 'warnings'])
   t.equal(batches[0]!.clients[0]!.client, key)
+})
+
+t.test('a client id keeps its key however many other ids come between two of its requests', async t => {
+  const app = await usageApp({ clientId })
+  t.teardown(() => app.close())
+  const { clientKey } = app.apiVersions.usage!
+  const expected = createHash('sha256').update('acme-key-42').digest('base64url').slice(0, 22)
+  t.equal(clientKey('acme-key-42'), expected, 'the first 22 characters of the base64url SHA-256 digest')
+  const keys = new Set<string>()
+  for (let n = 0; n < 25_000; n++) keys.add(clientKey(`client-${n}`))
+  t.equal(keys.size, 25_000, 'a key per id')
+  t.equal(clientKey('acme-key-42'), expected)
+  t.equal(clientKey('client-3'), createHash('sha256').update('client-3').digest('base64url').slice(0, 22))
 })
 
 function bind (store: UsageStore): UsageStore {
