@@ -16,7 +16,7 @@ import { build, http } from './helpers.js'
 
 const docs = await readFile(new URL('../docs/metrics.md', import.meta.url), 'utf8')
 const alertRules = /<!-- alert-rules[^>]*-->\n```yaml\n([\s\S]*?)```/.exec(docs)?.[1] ?? ''
-const readme = await readFile(new URL('../docs/pending/metrics-readme.md', import.meta.url), 'utf8')
+const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8')
 const queries = [...(docs + readme).matchAll(/```promql\n([\s\S]*?)```/g)].map(m => m[1] as string)
 const ruleExpressions = [...alertRules.matchAll(/expr: (?:\|\n((?: {10}.*\n)+)|(.*)\n)/g)].map(m => m[1] ?? m[2] as string)
 

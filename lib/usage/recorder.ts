@@ -112,8 +112,9 @@ export class UsageRecorder {
   /** Stops the timer and writes what is pending, waiting at most the store's time limit. */
   async close (): Promise<void> {
     clearInterval(this.#timer)
-    // The time limit's own timer does not hold the process; on close, the last write is waited for.
-    const hold = setTimeout(() => {}, this.#settings.storeTimeout)
+    // The time limit's own timer does not hold the process; on close, the last write is waited for,
+    // a little past the limit, since the limit's timer (one for many calls) may fire a moment late.
+    const hold = setTimeout(() => {}, this.#settings.storeTimeout + 100)
     await this.flush()
     clearTimeout(hold)
   }
