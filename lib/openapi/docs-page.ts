@@ -6,6 +6,7 @@ import { blockMarkdown, inlineMarkdown } from './markdown.js'
 import { timelineSvg } from './timeline-svg.js'
 import { OPERATION_METHODS } from '../util.js'
 import { USAGE_STYLE } from '../usage/usage-section.js'
+import { escapeHtml as escape } from '../html-escape.js'
 
 /**
  * The documentation page: one self-contained HTML page rendered on the server from the timeline and
@@ -36,9 +37,6 @@ type Schema = Record<string, unknown>
 
 // Deep enough for a page of objects holding objects; a recursive schema stops here instead of looping.
 const MAX_DEPTH = 8
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-const escape = (text: string): string => text.replace(/[&<>"']/g, c => ESCAPES[c] as string)
 
 const isSchema = (value: unknown): value is Schema => value !== null && typeof value === 'object' && !Array.isArray(value)
 

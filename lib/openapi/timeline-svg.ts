@@ -7,6 +7,8 @@
  * its own for the page's content security policy to refuse.
  */
 
+import { escapeHtml as escape } from '../html-escape.js'
+
 export interface TimelineRow {
   readonly version: string
   readonly status: 'preview' | 'active' | 'deprecated' | 'sunset'
@@ -37,8 +39,6 @@ const DAY = 86_400_000
 // Room after the last date, so that a bar with no end is seen running on and the last label fits.
 const MARGIN = 0.06
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-const escape = (text: string): string => text.replace(/[&<>"']/g, c => ESCAPES[c] as string)
 const round = (n: number): number => Math.round(n * 10) / 10
 const day = (instant: number): string => new Date(instant).toISOString().slice(0, 10)
 

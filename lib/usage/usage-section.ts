@@ -1,4 +1,5 @@
 import type { UsageReport, VersionUsage } from './report.js'
+import { escapeHtml as escape } from '../html-escape.js'
 
 /**
  * The Usage section of the documentation page, rendered on the server from the usage report: the
@@ -8,8 +9,6 @@ import type { UsageReport, VersionUsage } from './report.js'
  * style sheet (USAGE_STYLE is part of it), so the page's content security policy holds.
  */
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-const escape = (text: string): string => text.replace(/[&<>"']/g, c => ESCAPES[c] as string)
 const round = (n: number): number => Math.round(n * 10) / 10
 const percent = (part: number, whole: number): string => whole === 0 ? '0%' : `${Math.round((part / whole) * 100)}%`
 
