@@ -210,6 +210,16 @@ export const scenarios = [
     against: ['changes-handwritten']
   },
   {
+    name: 'changes-oldest-delete',
+    label: 'plugin, oldest of 20 versions, the same 19 migrations each deleting the newer name too',
+    server: 'changes.mjs',
+    args: ['oldest-changes-delete'],
+    headers: { 'api-version': changeDates()[0] },
+    expect: { 'api-version': changeDates()[0] },
+    body: JSON.stringify(listBody(0)),
+    against: ['changes-handwritten']
+  },
+  {
     name: 'changes-handwritten',
     label: 'plugin, oldest of 20 versions, a handler written for it answering the old shape',
     server: 'changes.mjs',

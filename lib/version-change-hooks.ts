@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify'
 import type { ResolutionOf } from './constraint-strategy.js'
 import { ApiVersionError, createApiVersionError, validationError, type ApiVersionErrorContext } from './errors.js'
+import { copyBody } from './changes/body-copy.js'
+import type { MigrationFailure } from './changes/response-run.js'
 import { responseKeyOf, type RouteSchema, type VersionPlan } from './changes/plan.js'
 import { ChangeRegistry, type ChangedRoute } from './changes/registry.js'
 import type { MigratingRequest, MigratingResponse, VersionChange } from './changes/version-change.js'
@@ -125,16 +127,15 @@ export function createVersionChanges (fastify: FastifyInstance, { timeline, head
         return
       }
       let body = payload
-      if (plan.steps.length > 0 && (reply.statusCode < 400 || (plan.errors && !failed.has(request)))) {
+      if (plan.migrate !== undefined && (reply.statusCode < 400 || (plan.errors && !failed.has(request)))) {
         // The handler's value is left alone (it may be shared), and a failure sends nothing half-migrated.
-        const response: MigratingResponse = { body: structuredClone(payload), statusCode: reply.statusCode, headers: { ...reply.getHeaders() } }
-        for (const step of plan.steps) {
-          try {
-            step.run(response)
-          } catch (error) {
-            done(migrationFailed(request, 'response', step.change, error))
-            return
-          }
+        const response: MigratingResponse = { body: copyBody(payload), statusCode: reply.statusCode, headers: { ...reply.getHeaders() } }
+        try {
+          plan.migrate(response)
+        } catch (error) {
+          const { change, cause } = error as MigrationFailure
+          done(migrationFailed(request, 'response', change, cause))
+          return
         }
         applyHeaders(reply, response.headers)
         reply.code(response.statusCode)

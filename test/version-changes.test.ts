@@ -229,6 +229,56 @@ t.test('a migration that throws answers the catalog\'s 500 problem, logged with 
   t.equal((await get(app, '/broken', V3)).statusCode, 200, 'head runs no migration')
 })
 
+t.test('of the migrations a list runs object by object, the one that throws is the change named', async t => {
+  const logs = collectLogs('error')
+  const renamed = (version: string, from: string, to: string, fail = false): VersionChange => versionChange({
+    description: `${to} was ${from} before ${version}`,
+    responses: [responseMigration(Person, person => {
+      if (fail && person.firstName === 'Jo') throw new Error(`${version} boom`)
+      person[from] = person[to]
+    })]
+  })
+  const app = await build({ [V2]: [renamed(V2, 'given', 'firstName')], [V3]: [renamed(V3, 'forename', 'firstName', true)], [V4]: [renamed(V4, 'first', 'firstName')] }, { logger: logs.logger })
+  app.get('/moves', { constraints: { apiVersion: V1 }, schema: { response: { 200: Page } } }, async () => ({ data: stored, meta: { count: 2 } }))
+  app.get('/moves/:id', { constraints: { apiVersion: V1 }, schema: { response: { 200: Move } } }, async () => stored[0])
+  t.teardown(() => app.close())
+  t.equal((await get(app, '/moves', V1)).statusCode, 500, 'the second person fails the change of V3')
+  t.match(logs.lines.find(l => l.msg.includes('response migration')), { change: `firstName was forename before ${V3}`, changeVersion: V3, err: { message: `${V3} boom` } })
+  const serializedWith = (version: string) => app.inject({ url: '/moves/M-1', headers: { 'api-version': version } })
+  t.equal((await serializedWith(V1)).statusCode, 200, 'the first person passes every change')
+  t.same(stored[1], { id: 'M-2', person: { firstName: 'Jo', lastName: 'Evans' } }, 'the handler\'s value is left alone')
+  t.throws(() => app.apiVersions.migrateResponse(Move, stored[1] as object, V1), { message: `${V3} boom` }, 'migrateResponse() throws what the migration threw')
+})
+
+t.test('a route migration that changes the status hands the response to the migrations of the new status; Type.Optional(schema) is the schema', async t => {
+  const Code = Type.Object({ code: Type.String() })
+  const app = await build({
+    [V2]: [versionChange({
+      description: 'codes were numbers',
+      schemas: [schema(Code).property('code').existedAs(Type.Integer())],
+      responses: [responseMigration(Code, code => { (code as Record<string, unknown>).code = Number(String(code.code).slice(1)) }, { errors: true })]
+    })],
+    [V3]: [versionChange({
+      description: 'a missing thing answers 404 { missing } instead of 200 { found: false, error }',
+      responses: [responseMigration('GET /things/:id', response => {
+        response.statusCode = 200
+        response.body = { found: false, error: response.body.missing }
+      }, { errors: true })]
+    })]
+  })
+  app.get('/things/:id', {
+    constraints: { apiVersion: V1 },
+    schema: { response: { 200: Type.Object({ found: Type.Boolean(), error: Type.Optional(Code) }), 404: Type.Object({ missing: Code }) } }
+  }, async (request, reply) => reply.code(404).send({ missing: { code: 'E42' } }))
+  t.teardown(() => app.close())
+  const old = await get(app, '/things/1', V1)
+  t.equal(old.statusCode, 200, 'the status of V1')
+  t.same(old.json(), { found: false, error: { code: 42 } }, 'the code migrated back where the 200 schema has it')
+  const middle = await get(app, '/things/1', V2)
+  t.equal(middle.statusCode, 200)
+  t.same(middle.json(), { found: false, error: { code: 'E42' } })
+})
+
 t.test('the plugin\'s own errors are never migrated, even where migrations opt in to errors', async t => {
   const app = await build({
     [V2]: [versionChange({ description: 'errors change', responses: [responseMigration('GET /x', response => { response.body = { migrated: true } }, { errors: true })] })]
@@ -293,6 +343,27 @@ t.test('apiVersions.migrateResponse() migrates a webhook\'s body to a client\'s 
   t.same(body.move, stored[0], 'the body given is left alone')
   t.throws(() => app.apiVersions.migrateResponse(Event, body, '2000-01-01'), { code: 'ERR_API_VERSION_USAGE' })
   t.throws(() => app.apiVersions.migrateResponse(null as unknown as object, body, V2), { code: 'ERR_API_VERSION_USAGE' })
+})
+
+t.test('a migrated body is a copy of every value in it: arrays, objects, dates, class instances, a "__proto__" key', async t => {
+  const Event = Type.Object({ at: Type.Unsafe<Date>({ type: 'string', format: 'date-time' }), moves: Type.Array(Move), tags: Type.Record(Type.String(), Type.Unknown()) })
+  const app = await build({ [V3]: [splitName()] })
+  app.get('/unrelated', { constraints: { apiVersion: V1 } }, async () => 'ok')
+  await app.ready()
+  t.teardown(() => app.close())
+  class Moved { constructor (readonly id: string, readonly person: object) {} }
+  const at = new Date('2023-02-01T10:00:00Z')
+  const tags = JSON.parse('{ "__proto__": { "admin": true }, "list": [[1, 2], null] }') as Record<string, unknown>
+  const body = { at, moves: [new Moved('M-1', { ...stored[0]?.person }), stored[1]], tags }
+  const before = structuredClone(body)
+  const migrated = app.apiVersions.migrateResponse(Event, body, V2) as typeof body
+  t.same(migrated.moves.map(move => move?.person), [{ firstName: 'Sam', lastName: 'Taylor', name: 'Sam Taylor' }, { firstName: 'Jo', lastName: 'Evans', name: 'Jo Evans' }],
+    'the migration reached the class instance and the plain object')
+  t.same(body, before, 'the body given is left alone')
+  t.ok(migrated.at instanceof Date && migrated.at !== at && migrated.at.getTime() === at.getTime(), 'the date is a date, copied')
+  t.ok(Object.hasOwn(migrated.tags, '__proto__') && Object.getPrototypeOf(migrated.tags) === Object.prototype, '"__proto__" stays a property, not a prototype')
+  t.same(JSON.stringify(migrated.tags), JSON.stringify(tags), 'every value of the copy is there')
+  t.not(migrated.tags.list, tags.list, 'nested arrays are copied too')
 })
 
 t.test('each change\'s description is listed under its version in the changelog and on the docs page', async t => {

@@ -1,4 +1,5 @@
 import { locate, visitor } from './locate.js'
+import { responseRun, type ResponseUnit } from './response-run.js'
 import { derive, template, type PlacedInstruction, type SchemaTargets } from './schema-tree.js'
 import type { MigratingRequest, MigratingResponse, VersionChange } from './version-change.js'
 
@@ -42,7 +43,8 @@ export interface RequestPlan {
 }
 
 export interface ResponsePlan {
-  readonly steps: ReadonlyArray<MigrationStep<MigratingResponse>>
+  /** Runs the migrations, newest change first; throws a MigrationFailure. */
+  readonly migrate: ((response: MigratingResponse) => void) | undefined
   /** The response schemas (by status key, as declared) that differ in this version from the handler's. */
   readonly schemas: ReadonlyMap<string, object>
   /** Whether any step migrates error responses. */
@@ -72,9 +74,14 @@ export interface HandlerPlanInput {
 /** The status key of a response schema that serves `status`, as Fastify picks it: exact, `2xx`, `default`. */
 export function responseKeyOf (keys: readonly string[]): (status: number) => string | undefined {
   const lower = new Map(keys.map(key => [key.toLowerCase(), key]))
+  // Asked per request: each status's answer is worked out once (there are at most 500 of them).
+  const known = new Map<number, string | undefined>()
   return status => {
+    if (known.has(status)) return known.get(status)
     const exact = String(status)
-    return lower.get(exact) ?? lower.get(`${exact[0] as string}xx`) ?? lower.get('default')
+    const key = lower.get(exact) ?? lower.get(`${exact[0] as string}xx`) ?? lower.get('default')
+    known.set(status, key)
+    return key
   }
 }
 
@@ -172,40 +179,25 @@ export function planHandler (input: HandlerPlanInput): HandlerPlans {
     }
   })
 
-  const responseSteps = relevant.map((c, j) => {
+  const responseUnits = relevant.map((c, j): ResponseUnit[] => {
     const after = states[j + 1] as Parts
-    const byStatus = new Map<string, Array<{ visit: (body: unknown) => void, errors: boolean }>>()
-    let errors = false
+    const units: ResponseUnit[] = []
     for (const m of c.change.responses) {
       if (m.schema === undefined) continue
       const key = targets.add(m.schema)
       for (const status of responseKeys) {
-        for (const path of locate(after.response[status], key)) {
-          byStatus.set(status, [...byStatus.get(status) ?? [], { visit: visitor(path, m.migrate), errors: m.errors }])
-          errors ||= m.errors
-        }
+        for (const path of locate(after.response[status], key)) units.push({ change: c.change, errors: m.errors, status, path, migrate: m.migrate })
       }
     }
-    const whole = c.change.responses.filter(m => m.route !== undefined && ownRoute(m.route))
-    errors ||= whole.some(m => m.errors)
-    if (byStatus.size === 0 && whole.length === 0) return undefined
-    return {
-      change: c.change,
-      errors,
-      run (response: MigratingResponse) {
-        const isError = response.statusCode >= 400
-        const status = keyOf(response.statusCode)
-        for (const { visit, errors } of (status === undefined ? undefined : byStatus.get(status)) ?? []) {
-          if (!isError || errors) visit(response.body)
-        }
-        for (const m of whole) if (!isError || m.errors) m.migrate(response)
-      }
+    for (const m of c.change.responses) {
+      if (m.route !== undefined && ownRoute(m.route)) units.push({ change: c.change, errors: m.errors, migrate: m.migrate })
     }
+    return units
   })
 
   relevant.forEach((c, j) => {
     const differs = (part: 'request' | 'response'): boolean => serialize((states[j] as Parts)[part]) !== serialize((states[j + 1] as Parts)[part])
-    if (requestSteps[j] !== undefined || responseSteps[j] !== undefined || differs('request') || differs('response')) changed.push(c.version)
+    if (requestSteps[j] !== undefined || (responseUnits[j] as ResponseUnit[]).length > 0 || differs('request') || differs('response')) changed.push(c.version)
   })
   for (const version of input.versions) {
     if (version < from || version > until) continue
@@ -217,7 +209,7 @@ export function planHandler (input: HandlerPlanInput): HandlerPlans {
       .filter(({ part, text }) => text !== headText.request[part])
       .map(({ part, schema, text }) => ({ part, schema: shared(text, schema) }))
     const forward = requestSteps.slice(first).filter(s => s !== undefined)
-    const backward = responseSteps.slice(first).filter(s => s !== undefined).reverse()
+    const backward = responseUnits.slice(first).reverse().flat()
     const schemas = new Map(Object.entries(state.response)
       .map(([key, schema]) => [key, schema as object, serialize(schema)] as const)
       .filter(([key, , text]) => text !== headText.response[key])
@@ -225,7 +217,7 @@ export function planHandler (input: HandlerPlanInput): HandlerPlans {
     const request = validation.length === 0 && forward.length === 0 ? undefined : { validation, steps: forward }
     const response = backward.length === 0 && schemas.size === 0
       ? undefined
-      : { steps: backward.map(({ change, run }) => ({ change, run })), schemas, errors: backward.some(s => s.errors) }
+      : { migrate: responseRun(backward, keyOf), schemas, errors: backward.some(unit => unit.errors) }
     if (request !== undefined || response !== undefined) plans.set(version, { request, response })
   }
   return { plans, since }

@@ -1,5 +1,7 @@
 import { configError, usageError } from '../errors.js'
 import type { Timeline } from '../timeline.js'
+import { copyBody } from './body-copy.js'
+import { MigrationFailure } from './response-run.js'
 import { planHandler, type HandlerPlans, type RouteSchema, type TimelineChange, type VersionPlan } from './plan.js'
 import { SchemaTargets, template } from './schema-tree.js'
 
@@ -152,10 +154,15 @@ export class ChangeRegistry {
     if (typeof schema !== 'object' || schema === null) throw usageError('migrateResponse(schema, body, version) takes the schema object that describes body.')
     const served = this.#timeline.floor(String(version))
     if (served === undefined) throw usageError(`migrateResponse(): ${JSON.stringify(version)} is not a date on or after the first declared version, ${this.#versions[0] as string}.`)
-    const plan = this.#webhookPlan(schema).get(served.version)?.response
-    if (plan === undefined) return body
-    const response = { body: structuredClone(body), statusCode: 200, headers: {} }
-    for (const step of plan.steps) step.run(response)
+    const migrate = this.#webhookPlan(schema).get(served.version)?.response?.migrate
+    if (migrate === undefined) return body
+    const response = { body: copyBody(body), statusCode: 200, headers: {} }
+    try {
+      migrate(response)
+    } catch (error) {
+      // The caller's own error, as its migration threw it.
+      throw error instanceof MigrationFailure ? error.cause : error
+    }
     return response.body
   }
 }

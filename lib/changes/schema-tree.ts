@@ -17,6 +17,11 @@ export type SchemaNode = Record<string | symbol, unknown>
 /** The changed schemas, by key. */
 export class SchemaTargets {
   readonly #byObject = new WeakMap<object, string>()
+  /**
+   * By the `properties` of an object schema: TypeBox's `Type.Optional(Person)` and
+   * `Type.Readonly(Person)` are shallow copies of Person, and a property declared with one is Person.
+   */
+  readonly #byProperties = new WeakMap<object, string>()
   readonly #ids = new Set<string>()
   readonly #names = new Set<string>()
 
@@ -31,6 +36,8 @@ export class SchemaTargets {
       const id = (target as Record<string, unknown>).$id
       key = typeof id === 'string' ? id : this.#name(target)
       this.#byObject.set(target, key)
+      const { properties } = target as { properties?: unknown }
+      if (typeof properties === 'object' && properties !== null) this.#byProperties.set(properties, key)
       if (typeof id === 'string') this.#ids.add(id)
     }
     return key
@@ -47,7 +54,7 @@ export class SchemaTargets {
 
   /** The key of `node` when it is a changed schema (the object itself, or one with its `$id`). */
   keyOf (node: SchemaNode): string | undefined {
-    const key = this.#byObject.get(node)
+    const key = this.#byObject.get(node) ?? (isObject(node.properties) ? this.#byProperties.get(node.properties) : undefined)
     if (key !== undefined) return key
     const id = node.$id
     return typeof id === 'string' && this.#ids.has(id) ? id : undefined
