@@ -295,3 +295,13 @@ t.test('schemas are compared at most 64 levels deep', async t => {
   t.same(classifyChanges(chain(), chain(10)).map(change => `${change.id} ${change.pointer}`), [`request-property-max-length-set ${'/next'.repeat(10)}`])
   t.same(classifyChanges(chain(), chain(69)), [], 'a change 69 levels down is below the limit')
 })
+
+t.test('names are read as the document\'s own: a security scheme or a media type called "__proto__" is compared like any other', async t => {
+  const parse = (text: string) => JSON.parse(text) as Record<string, unknown>
+  const before = parse('{ "openapi": "3.0.3", "components": { "securitySchemes": { "__proto__": { "type": "http", "scheme": "basic" } } } }')
+  const after = { openapi: '3.0.3', components: { securitySchemes: {} } }
+  t.same(classifyChanges(before, after).map(change => change.id), ['api-security-component-removed'])
+  t.same(classifyChanges(before, structuredClone(before)), [], 'a document compared with its copy: nothing')
+  const body = (content: string) => parse(`{ "openapi": "3.0.3", "paths": { "/x": { "get": { "responses": { "200": { "description": "ok", "content": ${content} } } } } } }`)
+  t.same(classifyChanges(body('{ "__proto__": { "schema": { "type": "string" } } }'), body('{}')).map(change => change.id), ['response-media-type-removed'])
+})

@@ -31,7 +31,7 @@ function report (comparison: Comparison, scope: Scope, id: StructuralRuleId, loc
 }
 
 function objectAt (value: unknown, key: string): RawSchema {
-  return isObject(value) && isObject(value[key]) ? value[key] : {}
+  return isObject(value) && Object.hasOwn(value, key) && isObject(value[key]) ? value[key] : {}
 }
 
 /** Keys of both records, each once, sorted: the order of the findings must not depend on the order in the documents. */
@@ -164,8 +164,8 @@ function compareContent (comparison: Comparison, scope: Scope, side: Side, locat
   const removed: StructuralRuleId = side === 'request' ? REQUEST_BODY_MEDIA_TYPE_REMOVED : RESPONSE_MEDIA_TYPE_REMOVED
   const added: StructuralRuleId = side === 'request' ? REQUEST_BODY_MEDIA_TYPE_ADDED : RESPONSE_MEDIA_TYPE_ADDED
   for (const type of union(Object.keys(contentA), Object.keys(contentB))) {
-    if (!(type in contentB)) report(comparison, scope, removed, location, '', `media type ${type} removed`)
-    else if (!(type in contentA)) report(comparison, scope, added, location, '', `media type ${type} added`)
+    if (!Object.hasOwn(contentB, type)) report(comparison, scope, removed, location, '', `media type ${type} removed`)
+    else if (!Object.hasOwn(contentA, type)) report(comparison, scope, added, location, '', `media type ${type} added`)
     else {
       const context = { before: comparison.before, after: comparison.after, side, value: 'body' as const, root: '', scope, location, changes: comparison.changes, walk: comparison.walk }
       compareSchemas(context, objectAt(contentA, type).schema, objectAt(contentB, type).schema)
@@ -255,7 +255,7 @@ function compareSecuritySchemes (comparison: Comparison): void {
   for (const name of Object.keys(a).sort()) {
     const pointer = pointerSegment(name)
     const before = resolve(a[name], comparison.before)
-    if (!(name in b)) {
+    if (!Object.hasOwn(b, name)) {
       report(comparison, {}, API_SECURITY_COMPONENT_REMOVED, location, pointer, 'security scheme removed')
       continue
     }
