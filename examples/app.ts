@@ -47,11 +47,9 @@ const splitName = versionChange({
     schema(SplitName).property('firstName').didNotExist(),
     schema(SplitName).property('lastName').didNotExist()
   ],
-  responses: [responseMigration(SplitName, person => {
-    person.name = `${person.firstName} ${person.lastName}`
-    delete person.firstName
-    delete person.lastName
-  })]
+  // firstName and lastName stay: the older version's schema, which serializes the response, leaves
+  // them out (and an object that keeps its properties stays fast in V8; one that loses some does not).
+  responses: [responseMigration(SplitName, person => { person.name = `${person.firstName} ${person.lastName}` })]
 })
 
 /** The timeline. Dates are chosen so that the statuses hold for years on the real clock. */
