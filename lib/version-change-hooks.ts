@@ -129,7 +129,7 @@ export function createVersionChanges (fastify: FastifyInstance, { timeline, head
       let body = payload
       if (plan.migrate !== undefined && (reply.statusCode < 400 || (plan.errors && !failed.has(request)))) {
         // The handler's value is left alone (it may be shared), and a failure sends nothing half-migrated.
-        const response: MigratingResponse = { body: copyBody(payload), statusCode: reply.statusCode, headers: { ...reply.getHeaders() } }
+        const response: MigratingResponse = { body: copyBody(payload), statusCode: reply.statusCode, headers: plan.byRoute ? { ...reply.getHeaders() } : {} }
         try {
           plan.migrate(response)
         } catch (error) {
@@ -137,8 +137,10 @@ export function createVersionChanges (fastify: FastifyInstance, { timeline, head
           done(migrationFailed(request, 'response', change, cause))
           return
         }
-        applyHeaders(reply, response.headers)
-        reply.code(response.statusCode)
+        if (plan.byRoute) {
+          applyHeaders(reply, response.headers)
+          reply.code(response.statusCode)
+        }
         body = response.body
       }
       const key = keyOf(reply.statusCode)

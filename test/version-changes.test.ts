@@ -364,6 +364,14 @@ t.test('a migrated body is a copy of every value in it: arrays, objects, dates, 
   t.ok(Object.hasOwn(migrated.tags, '__proto__') && Object.getPrototypeOf(migrated.tags) === Object.prototype, '"__proto__" stays a property, not a prototype')
   t.same(JSON.stringify(migrated.tags), JSON.stringify(tags), 'every value of the copy is there')
   t.not(migrated.tags.list, tags.list, 'nested arrays are copied too')
+  // A dependency that pollutes Object.prototype does not get its keys into a migrated body.
+  // eslint-disable-next-line no-extend-native -- the pollution is the test, undone below
+  Object.defineProperty(Object.prototype, 'polluted', { value: 'yes', enumerable: true, configurable: true })
+  try {
+    t.notOk(Object.hasOwn(app.apiVersions.migrateResponse(Event, body, V2) as object, 'polluted'), 'only own properties are copied')
+  } finally {
+    delete (Object.prototype as { polluted?: unknown }).polluted
+  }
 })
 
 t.test('each change\'s description is listed under its version in the changelog and on the docs page', async t => {

@@ -15,7 +15,9 @@ export function copyBody<T> (value: T): T {
   const prototype: unknown = Object.getPrototypeOf(value)
   if (prototype !== Object.prototype && prototype !== null) return structuredClone(value)
   const copy: Record<string, unknown> = {}
-  for (const key of Object.keys(value)) {
+  // for…in reads V8's cache of a shape's keys, where Object.keys() would allocate an array per object.
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue
     const item = copyBody((value as Record<string, unknown>)[key])
     // Assigned, `__proto__` would set the copy's prototype instead of a property (JSON.parse makes it one).
     if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true })

@@ -49,6 +49,8 @@ export interface ResponsePlan {
   readonly schemas: ReadonlyMap<string, object>
   /** Whether any step migrates error responses. */
   readonly errors: boolean
+  /** Whether a migration keyed by route runs: only such a migration sees (and may change) the status and headers. */
+  readonly byRoute: boolean
 }
 
 export interface VersionPlan {
@@ -217,7 +219,7 @@ export function planHandler (input: HandlerPlanInput): HandlerPlans {
     const request = validation.length === 0 && forward.length === 0 ? undefined : { validation, steps: forward }
     const response = backward.length === 0 && schemas.size === 0
       ? undefined
-      : { migrate: responseRun(backward, keyOf), schemas, errors: backward.some(unit => unit.errors) }
+      : { migrate: responseRun(backward, keyOf), schemas, errors: backward.some(unit => unit.errors), byRoute: backward.some(unit => unit.status === undefined) }
     if (request !== undefined || response !== undefined) plans.set(version, { request, response })
   }
   return { plans, since }

@@ -1,7 +1,7 @@
 import { configError, usageError } from '../errors.js'
 import type { Timeline } from '../timeline.js'
 import { copyBody } from './body-copy.js'
-import { MigrationFailure } from './response-run.js'
+import type { MigrationFailure } from './response-run.js'
 import { planHandler, type HandlerPlans, type RouteSchema, type TimelineChange, type VersionPlan } from './plan.js'
 import { SchemaTargets, template } from './schema-tree.js'
 
@@ -161,7 +161,7 @@ export class ChangeRegistry {
       migrate(response)
     } catch (error) {
       // The caller's own error, as its migration threw it.
-      throw error instanceof MigrationFailure ? error.cause : error
+      throw (error as MigrationFailure).cause
     }
     return response.body
   }
