@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import { configError } from './errors.js'
 import { byVersion, floorIndex } from './floor.js'
+import { PENDING } from './settle.js'
 import type { Resolution, VersionResolver } from './version-resolver.js'
 
 /**
@@ -125,6 +126,7 @@ export function createVersionStrategy (name: string, headerKey: string, resolver
     return {
       ...base,
       deriveConstraint (req: RoutedRequest) {
+        // No default-version function and no pins: the answer always comes at once.
         const resolution = resolver.resolve(req.headers[headerKey], req) as Resolution
         req[slot] = resolution
         return resolution
@@ -136,14 +138,15 @@ export function createVersionStrategy (name: string, headerKey: string, resolver
     // find-my-way tells the two forms apart by the number of declared parameters.
     deriveConstraint (req: RoutedRequest, _ctx?: unknown, done?: (err: Error | null, value?: Resolution) => void) {
       const answer = done as (err: null, value: Resolution) => void
-      const resolution = resolver.resolve(req.headers[headerKey], req)
-      if (resolution instanceof Promise) {
-        resolution.then(resolved => {
+      const value = req.headers[headerKey]
+      // With the header, the answer comes at once: no closure for a late one.
+      const resolution = value === undefined
+        ? resolver.resolve(value, req, resolved => {
           req[slot] = resolved
           answer(null, resolved)
         })
-      } else {
-        // A header, or a default that answered at once: no closure, no promise.
+        : resolver.resolve(value, req)
+      if (resolution !== PENDING) {
         req[slot] = resolution
         answer(null, resolution)
       }

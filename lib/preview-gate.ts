@@ -25,10 +25,5 @@ export function createPreviewGate<Request extends LoggingRequest> (isPreviewEnab
     return false
   }
 
-  return (version, request) => {
-    const settled = settle(() => isPreviewEnabled(version, request), timeout, 'isPreviewEnabled')
-    return settled instanceof Promise
-      ? settled.then(s => verdictOf(request, version, s))
-      : verdictOf(request, version, settled)
-  }
+  return (version, request) => settle(() => isPreviewEnabled(version, request), timeout, 'isPreviewEnabled', settled => verdictOf(request, version, settled))
 }

@@ -85,7 +85,17 @@ function deadlines (ms: number): Deadlines {
   return found
 }
 
-export function settle<T> (call: () => T | PromiseLike<T>, ms: number, what: string): Settled<unknown> | Promise<Settled<unknown>> {
+/** What settleThen() answers when the outcome is still to come: its continuation will have it. */
+export const PENDING: unique symbol = Symbol('pending')
+export type Pending = typeof PENDING
+
+/**
+ * Runs `call` and hands its outcome to `next`: at once (`late` false; settleThen answers what `next`
+ * returns), or, when `call` answers with a promise, later (`late` true; settleThen answers PENDING).
+ * A thenable that answers while it is being subscribed to counts as an answer at once. No promise of
+ * its own, so that the request path allocates only what the application's promise needs.
+ */
+export function settleThen<R> (call: () => unknown, ms: number, what: string, next: (settled: Settled<unknown>, late: boolean) => R): R | Pending {
   let value: unknown
   let then: unknown
   try {
@@ -93,20 +103,45 @@ export function settle<T> (call: () => T | PromiseLike<T>, ms: number, what: str
     // Read once: a hostile object may answer differently, or throw, on every read of `then`.
     then = value !== null && (typeof value === 'object' || typeof value === 'function') ? (value as { then?: unknown }).then : undefined
   } catch (error) {
-    return { ok: false, error }
+    return next({ ok: false, error }, false)
   }
-  if (typeof then !== 'function') return { ok: true, value }
-  return new Promise(resolve => {
-    const watch = deadlines(ms).add(() => resolve({ ok: false, error: new TimeoutError(what, ms) }))
-    const finish = (settled: Settled<unknown>): void => {
-      if (watch.expire === undefined) return
-      watch.expire = undefined
-      resolve(settled)
+  if (typeof then !== 'function') return next({ ok: true, value }, false)
+  let subscribing = true
+  let early: Settled<unknown> | undefined
+  const watch = deadlines(ms).add(() => { next({ ok: false, error: new TimeoutError(what, ms) }, true) })
+  const finish = (settled: Settled<unknown>): void => {
+    if (subscribing) {
+      early ??= settled
+      return
     }
-    try {
-      then.call(value, (answer: unknown) => finish({ ok: true, value: answer }), (error: unknown) => finish({ ok: false, error }))
-    } catch (error) {
-      finish({ ok: false, error })
-    }
+    if (watch.expire === undefined) return
+    watch.expire = undefined
+    next(settled, true)
+  }
+  try {
+    then.call(value, (answer: unknown) => { finish({ ok: true, value: answer }) }, (error: unknown) => { finish({ ok: false, error }) })
+  } catch (error) {
+    finish({ ok: false, error })
+  }
+  subscribing = false
+  if (early === undefined) return PENDING
+  watch.expire = undefined
+  return next(early, false)
+}
+
+const asIs = <T>(settled: T): T => settled
+
+/**
+ * settleThen() for callers that want a promise when the outcome is still to come: what `map` makes
+ * of the outcome (the outcome itself by default), at once or as one promise.
+ */
+export function settle<R = Settled<unknown>> (call: () => unknown, ms: number, what: string, map: (settled: Settled<unknown>) => R = asIs as (settled: Settled<unknown>) => R): R | Promise<R> {
+  let deliver: ((value: R) => void) | undefined
+  const now = settleThen(call, ms, what, (settled, late) => {
+    const value = map(settled)
+    // Late, the promise below exists: nothing answers late before settleThen has returned.
+    if (late) (deliver as (value: R) => void)(value)
+    return value
   })
+  return now !== PENDING ? now : new Promise(resolve => { deliver = resolve })
 }

@@ -1,7 +1,7 @@
 import { isCalendarDate } from './calendar-date.js'
 import type { ApiVersionErrorCode } from './errors.js'
 import { resolveDate, type Outcome, type SunsetPolicy } from './resolution.js'
-import { settle, type Settled } from './settle.js'
+import { settleThen, type Pending, type Settled } from './settle.js'
 import type { Timeline, TimelineSnapshot, TimelineVersion, VersionStatus } from './timeline.js'
 import type { PinSource } from './usage/pins.js'
 
@@ -141,23 +141,36 @@ export class VersionResolver {
   }
 
   /**
-   * Resolves a header value; `undefined` means the header is absent. Never throws or rejects: it
-   * runs during routing, where an exception would escape Fastify, so a failure (a broken clock, say)
-   * becomes a resolution that the route's hook raises as an error.
+   * Resolves a header value; `undefined` means the header is absent. Answers at once, or, when a
+   * default-version function or the pin store answers with a promise, PENDING and then the
+   * resolution through `late`. Never throws: it runs during routing, where an exception would escape
+   * Fastify, so a failure (a broken clock, say) becomes a resolution that the route's hook raises.
    */
-  resolve<Request> (value: string | string[] | undefined, request: Request): Resolution | Promise<Resolution> {
+  resolve<Request> (value: string | string[] | undefined, request: Request, late?: (resolution: Resolution) => void): Resolution | Pending {
     try {
-      const resolution = this.resolveOrThrow(value, request)
-      return resolution instanceof Promise ? resolution.catch(error => this.broken(error)) : resolution
+      // Node joins a repeated header into one string ("a, b"), which is then malformed; String() also
+      // flattens the arrays other servers may hand over.
+      return value === undefined ? this.resolveDefault(this.snapshot(), request, late as (resolution: Resolution) => void) : this.resolveHeader(String(value))
     } catch (error) {
       return this.broken(error)
     }
   }
 
-  private resolveOrThrow<Request> (value: string | string[] | undefined, request: Request): DateResolution | Promise<DateResolution> {
-    // Node joins a repeated header into one string ("a, b"), which is then malformed; String() also
-    // flattens the arrays other servers may hand over.
-    return value === undefined ? this.resolveDefault(this.snapshot(), request) : this.resolveHeader(String(value))
+  /**
+   * The continuation of a settled default or pin: the resolution `from` makes of it (on the timeline
+   * of the moment the answer came), or the failure it threw; handed to `late` when it came late.
+   */
+  private continued (snapshot: TimelineSnapshot, late: (resolution: Resolution) => void, from: (now: TimelineSnapshot, settled: Settled<unknown>) => DateResolution): (settled: Settled<unknown>, isLate: boolean) => Resolution {
+    return (settled, isLate) => {
+      let resolution: Resolution
+      try {
+        resolution = from(isLate ? this.snapshot() : snapshot, settled)
+      } catch (error) {
+        resolution = this.broken(error)
+      }
+      if (isLate) late(resolution)
+      return resolution
+    }
   }
 
   /** Resolves a header value now, as the table says; unlike resolve(), exceptions propagate. */
@@ -177,17 +190,15 @@ export class VersionResolver {
     return this.fromOutcome(snapshot, resolveDate(this.timeline, snapshot, date, this.settings.onSunset), date, 'header')
   }
 
-  private resolveDefault<Request> (snapshot: TimelineSnapshot, request: Request): DateResolution | Promise<DateResolution> {
+  private resolveDefault<Request> (snapshot: TimelineSnapshot, request: Request, late: (resolution: Resolution) => void): Resolution | Pending {
     const { defaultVersion, pins } = this.settings
-    if (pins !== undefined) return this.resolvePinned(snapshot, pins, request)
+    if (pins !== undefined) return this.resolvePinned(snapshot, pins, request, late)
     if (typeof defaultVersion !== 'function') {
       this.defaultResolution ??= this.staticDefault(snapshot, defaultVersion)
       return this.defaultResolution
     }
-    const settled = settle(() => (defaultVersion as DefaultVersionFunction<Request>)(request), this.settings.defaultVersionTimeout, 'defaultVersion')
-    return settled instanceof Promise
-      ? settled.then(s => this.fromSettledPin(this.snapshot(), s))
-      : this.fromSettledPin(snapshot, settled)
+    return settleThen(() => (defaultVersion as DefaultVersionFunction<Request>)(request), this.settings.defaultVersionTimeout, 'defaultVersion',
+      this.continued(snapshot, late, (now, settled) => this.fromSettledPin(now, settled)))
   }
 
   /**
@@ -195,7 +206,7 @@ export class VersionResolver {
    * fails or answers late never fails the request: the default applies, and no pin is written, since
    * the store may well hold one. A client without a pin is pinned to what the default served it.
    */
-  private resolvePinned<Request> (snapshot: TimelineSnapshot, pins: PinSource, request: Request): DateResolution | Promise<DateResolution> {
+  private resolvePinned<Request> (snapshot: TimelineSnapshot, pins: PinSource, request: Request, late: (resolution: Resolution) => void): Resolution | Pending {
     const fromStore = (now: TimelineSnapshot, settled: Settled<unknown>): DateResolution => {
       if (settled.ok && typeof settled.value === 'string' && isCalendarDate(settled.value)) return this.fromPin(now, settled.value, 'pin')
       const resolution = this.staticDefault(now, this.settings.defaultVersion as string)
@@ -204,8 +215,7 @@ export class VersionResolver {
       else if (resolution.kind === 'serve') pins.served(request, resolution.version.version)
       return resolution
     }
-    const settled = settle(() => pins.read(request), this.settings.defaultVersionTimeout, 'the usage store')
-    return settled instanceof Promise ? settled.then(s => fromStore(this.snapshot(), s)) : fromStore(snapshot, settled)
+    return settleThen(() => pins.read(request), this.settings.defaultVersionTimeout, 'the usage store', this.continued(snapshot, late, fromStore))
   }
 
   private fromSettledPin (snapshot: TimelineSnapshot, settled: Settled<unknown>): DateResolution {
