@@ -80,7 +80,8 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
     resolutionOf: strategy.resolutionOf,
     previewGate: createPreviewGate(settings.isPreviewEnabled, settings.previewFlagTimeout),
     problemType: settings.problemType,
-    fastifyErrorHandler: defaultErrorHandler()
+    fastifyErrorHandler: defaultErrorHandler(),
+    onVersionedResponse: usage?.record
   })
   fastify.addHook('onSend', hooks.onSend)
   fastify.addHook('onReady', async () => {
@@ -107,9 +108,8 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   fastify.addHook('onRoute', createRouteVersioner({ timeline, strategyName: name, hooks, routes, changes }))
 }
 
-/** Counts responses of versioned routes, writes usage on close, and serves the private usage view. */
+/** Writes usage on close and serves the private usage view (responses are counted by the scope's onSend hook). */
 function addUsage (fastify: FastifyInstance, usage: Usage, settings: UsageSettings, prefix: string): UsageSection | undefined {
-  fastify.addHook('onResponse', usage.onResponse)
   fastify.addHook('onClose', async () => { await usage.close() })
   if (settings.authorize === undefined) return undefined
   const warn = (err: unknown, message: string): void => { fastify.log.warn({ err }, message) }

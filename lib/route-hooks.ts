@@ -13,7 +13,8 @@ import type { Resolution } from './version-resolver.js'
  * during routing and never derive it again: `onRequest` turns it into `request.apiVersion` or an
  * error (checking the feature flag of a preview) and writes the headers of the version it resolved
  * to, once, before anything else of the route runs; the scope's one `onSend` hook gives 404s their
- * `Vary`, and merges `Vary` back into a versioned response whose handler replaced it. The route's
+ * `Vary`, merges `Vary` back into a versioned response whose handler replaced it, and tells usage
+ * (when on) of each versioned response. The route's
  * error handler renders the plugin's errors as problem documents unless the application has an
  * error handler of its own. No versioned route has an `onSend` hook of the plugin's (but a
  * tombstone with a successor link): each hook Fastify runs costs a closure or two per request.
@@ -56,9 +57,15 @@ export interface RouteHookSettings {
   readonly problemType: ((code: ApiVersionErrorCode) => string) | undefined
   /** Fastify's own error handler: while a scope still uses it, the plugin renders its errors itself. */
   readonly fastifyErrorHandler: unknown
+  /**
+   * Told of each response of the scope that a version served or refused (`request.apiVersion` set),
+   * from the scope's `onSend` hook: usage is recorded there rather than by a hook of its own, since
+   * each hook list Fastify runs costs closures per request.
+   */
+  readonly onVersionedResponse?: ((request: FastifyRequest) => void) | undefined
 }
 
-export function createRouteHooks ({ header, responseHeaders, resolutionOf, previewGate, problemType, fastifyErrorHandler }: RouteHookSettings): RouteHooks {
+export function createRouteHooks ({ header, responseHeaders, resolutionOf, previewGate, problemType, fastifyErrorHandler, onVersionedResponse }: RouteHookSettings): RouteHooks {
   function errorContext (resolution: Exclude<Resolution, { kind: 'fail' }>): ApiVersionErrorContext {
     const { snapshot } = resolution
     return {
@@ -158,15 +165,17 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
   }
 
   function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
+    const versioned = request.apiVersion !== null
     if (request.is404) {
       addVary(reply)
-    } else if (request.apiVersion !== null) {
+    } else if (versioned) {
       // A versioned route's: its handler or a later hook may have replaced Vary.
       addVary(reply)
       // CORS headers may be set by the handler, after onRequest.
       const headers = headersOf(resolutionOf(request.raw))
       if (headers !== undefined) exposeVersionHeaders(reply, headers)
     }
+    if (versioned && onVersionedResponse !== undefined) onVersionedResponse(request)
     done(null, payload)
   }
 

@@ -179,6 +179,17 @@ t.test('only versioned routes are measured', async t => {
   t.same((await sdk.series(REQUESTS, 1)).map(s => s.attributes['http.route']), ['/moves/:id'])
 })
 
+t.test('a route declared for several methods counts each method in its own series, requests of one kind adding up', async t => {
+  const { app, sdk } = await server(t, {}, app => {
+    app.route({ method: ['PUT', 'PATCH'], url: '/moves/:id', constraints: { apiVersion: '2022-05-18' }, handler: async () => ({ saved: true }) })
+  })
+  t.equal((await http(app, '/moves/7', { 'api-version': '2022-06-01' }, 'PATCH')).status, 200)
+  t.equal((await http(app, '/moves/8', { 'api-version': '2022-06-01' }, 'PUT')).status, 200)
+  t.equal((await http(app, '/moves/9', { 'api-version': '2022-07-01' }, 'PATCH')).status, 200)
+  const series = await sdk.series(REQUESTS, 3)
+  t.same(series.map(s => [s.attributes['http.request.method'], s.attributes['api_version.name'], s.value]).sort(), [['PATCH', '2022-05-18', 2], ['PUT', '2022-05-18', 1]])
+})
+
 t.test('a route\'s own onSend, onResponse and onError hooks keep running beside the metrics hooks', async t => {
   const seen: string[] = []
   const { app, sdk } = await server(t, {}, app => {

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest, HookHandlerDoneFunctio
 import { CONSTRAINT, type ResolutionOf } from '../constraint-strategy.js'
 import { ApiVersionError } from '../errors.js'
 import type { MetricsMeter } from './meter-provider.js'
-import { RequestCounts, type CountedSeries } from './request-counts.js'
+import { RequestCounts, RouteCounts, type CountedSeries } from './request-counts.js'
 
 /**
  * The plugin's instruments and the hooks that feed them, added to versioned routes only and only
@@ -56,10 +56,24 @@ export function createRequestMetrics ({ meter, duration, resolutionOf }: Request
     done()
   }
 
-  /** The hook that measures the requests of `route` (its template). */
-  function measuring (route: string): Pick<RouteOptions, 'onSend' | 'onResponse'> {
+  /** The hook that measures the requests of `route` (its template) declared for `methods`. */
+  function measuring (route: string, methods: RouteOptions['method']): Pick<RouteOptions, 'onSend' | 'onResponse'> {
+    // A route declared for one method (most are; HEAD routes are routes of their own) finds its
+    // counts at once; one declared for several methods looks them up by the request's.
+    const declared = typeof methods === 'string' ? methods : undefined
+    const single = declared === undefined ? undefined : new RouteCounts(counts, route, declared)
+    const byMethod = new Map<string, RouteCounts>()
+    const countsOf = (method: string): RouteCounts => {
+      if (method === declared) return single as RouteCounts
+      let found = byMethod.get(method)
+      if (found === undefined) {
+        found = new RouteCounts(counts, route, method)
+        byMethod.set(method, found)
+      }
+      return found
+    }
     const count = (request: FastifyRequest, statusCode: number): CountedSeries =>
-      counts.count(route, request.method, statusCode, resolutionOf(request.raw), statusCode >= 400 ? raised.get(request) : undefined)
+      countsOf(request.method).count(resolutionOf(request.raw), statusCode, statusCode >= 400 ? raised.get(request) : undefined)
     if (durations === undefined) {
       // The counter alone needs no more than the status code, known when the response is sent;
       // onResponse would also have Fastify listen for the end of every response.
@@ -82,7 +96,7 @@ export function createRequestMetrics ({ meter, duration, resolutionOf }: Request
   return function onRoute (route: RouteOptions) {
     if (route.constraints?.[CONSTRAINT] === undefined) return
     // The template as Fastify reports it (request.routeOptions.url), read once rather than per request.
-    const { onSend, onResponse } = measuring(route.url)
+    const { onSend, onResponse } = measuring(route.url, route.method)
     route.onError = [...asArray(route.onError), noteVersionError] as RouteOptions['onError']
     if (onSend !== undefined) route.onSend = [...asArray(route.onSend), ...asArray(onSend)] as RouteOptions['onSend']
     if (onResponse !== undefined) route.onResponse = [...asArray(route.onResponse), ...asArray(onResponse)] as RouteOptions['onResponse']

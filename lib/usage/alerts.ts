@@ -59,11 +59,16 @@ export function createAlerts (settings: AlertSettings): (client: string | undefi
       daysToSunset: daysToSunset(version, now),
       successor: snapshot.successors[version.index]?.version ?? null
     }
-    try {
-      const answer = settings.onAlert(alert) as unknown
-      if (answer instanceof Promise) answer.catch(settings.onFailure)
-    } catch (error) {
-      settings.onFailure(error)
-    }
+    // Raised as the response is sent: the callback runs once it is written, never before.
+    setImmediate(call, settings, alert)
+  }
+}
+
+function call (settings: AlertSettings, alert: UsageAlert): void {
+  try {
+    const answer = settings.onAlert(alert) as unknown
+    if (answer instanceof Promise) answer.catch(settings.onFailure)
+  } catch (error) {
+    settings.onFailure(error)
   }
 }

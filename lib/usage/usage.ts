@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { usageError } from '../errors.js'
 import type { UsageSettings } from '../options/usage.js'
 import type { Timeline, TimelineSnapshot, TimelineVersion } from '../timeline.js'
+import type { RequestApiVersion } from '../version-resolver.js'
 import { createAlerts } from './alerts.js'
 import type { PinSource } from './pins.js'
 import { UsageRecorder } from './recorder.js'
@@ -45,14 +46,23 @@ export interface UsageContext {
 export interface Usage {
   /** For the version resolver: undefined unless `usage.pin`. */
   readonly pins: PinSource | undefined
-  /** The scope's onResponse hook: counts each response of a versioned route. */
-  readonly onResponse: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
+  /**
+   * Counts the response of a request that a version served or refused, as it is sent (called from
+   * the scope's onSend hook, see route-hooks.ts). Once per request, and it never throws.
+   */
+  readonly record: (request: FastifyRequest) => void
   readonly api: ApiUsage
   readonly close: () => Promise<void>
 }
 
 const CLIENT = Symbol('fastify-date-versioning client')
-type Tagged = IncomingMessage & { [CLIENT]?: string | null }
+/**
+ * What a request is tagged with: its client key (`null` without a client id) once worked out, then
+ * `RECORDED` once counted. Fastify runs the onSend hooks again when one of them fails (for the error
+ * response), and the request must count once.
+ */
+const RECORDED = Symbol('fastify-date-versioning recorded')
+type Tagged = IncomingMessage & { [CLIENT]?: string | null | typeof RECORDED }
 
 /** How often a failing store is reported in the log, at most: a broken store must not flood it. */
 const REPORT_EVERY = 60_000
@@ -86,18 +96,24 @@ export function createUsage ({ settings, timeline, snapshot, now, warn }: UsageC
   }
   const recorder = new UsageRecorder({ store, flushInterval: settings.flushInterval, storeTimeout: settings.storeTimeout, maxPending: 10_000, onStoreFailure: storeFailed })
 
-  /** The request's client key, worked out once per request; `undefined` without a client id. */
+  /** The request's client key; `null` without a client id. */
+  function keyOf (request: IncomingMessage): string | null {
+    let id: unknown
+    try {
+      id = clientId?.(request)
+    } catch (error) {
+      warn(error, 'fastify-date-versioning: usage.clientId threw; the request is counted without a client')
+    }
+    return typeof id === 'string' && id !== '' ? clientKey(id) : null
+  }
+
+  /** The request's client key during routing (pinning), worked out once; `undefined` without a client id. */
   function clientOf (request: IncomingMessage): string | undefined {
     const tagged = request as Tagged
-    let key = tagged[CLIENT]
+    // Routing comes before any response: the tag is a key, `null`, or not there yet.
+    let key = tagged[CLIENT] as string | null | undefined
     if (key === undefined) {
-      let id: unknown
-      try {
-        id = clientId?.(request)
-      } catch (error) {
-        warn(error, 'fastify-date-versioning: usage.clientId threw; the request is counted without a client')
-      }
-      key = typeof id === 'string' && id !== '' ? clientKey(id) : null
+      key = keyOf(request)
       tagged[CLIENT] = key
     }
     return key ?? undefined
@@ -128,19 +144,24 @@ export function createUsage ({ settings, timeline, snapshot, now, warn }: UsageC
       onFailure: error => { warn(error, 'fastify-date-versioning: usage.onAlert failed') }
     })
 
-  function onResponse (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
-    const served = request.apiVersion
-    // Only versioned routes set it, and only once a version was resolved.
-    if (served === null) {
-      done()
-      return
+  function record (request: FastifyRequest): void {
+    // Called only when a version served or refused the request, which set request.apiVersion.
+    const served = request.apiVersion as RequestApiVersion
+    const raw = request.raw as Tagged
+    let key = raw[CLIENT]
+    if (key === RECORDED) return
+    if (key === undefined) key = keyOf(raw)
+    raw[CLIENT] = RECORDED
+    const client = key ?? undefined
+    try {
+      const at = now()
+      const timelineNow = snapshot()
+      recorder.record(client, served.version, served.status, timelineNow.today, at)
+      alert?.(client, timeline.get(served.version) as TimelineVersion, timelineNow, at)
+    } catch (error) {
+      // The application's clock, say: usage never fails a response.
+      warn(error, 'fastify-date-versioning: usage could not count a request')
     }
-    const at = now()
-    const timelineNow = snapshot()
-    const client = clientOf(request.raw)
-    recorder.record(client, served.version, served.status, timelineNow.today, at)
-    alert?.(client, timeline.get(served.version) as TimelineVersion, timelineNow, at)
-    done()
   }
 
   /** A version a client may be pinned to: declared, released and not sunset. */
@@ -179,5 +200,5 @@ export function createUsage ({ settings, timeline, snapshot, now, warn }: UsageC
     flush: () => recorder.flush()
   }
 
-  return { pins, onResponse, api, close: () => recorder.close() }
+  return { pins, record, api, close: () => recorder.close() }
 }
