@@ -83,12 +83,11 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
   }
 
   /**
-   * A version the router led to this handler that it does not serve: the route did not exist yet
-   * in that version (the router led to its first handler) or is retired (this is the tombstone).
+   * The error for a version the router led to this handler that it does not serve: the route did not
+   * exist yet in that version (the router led to its first handler) or is retired (this is the tombstone).
    */
-  function notInVersion (handler: VersionedHandler, request: FastifyRequest, resolution: Resolution & { kind: 'serve' | 'preview' }): ApiVersionError | undefined {
+  function notInVersion (handler: VersionedHandler, request: FastifyRequest, resolution: Resolution & { kind: 'serve' | 'preview' }): ApiVersionError {
     const { retirement } = handler
-    if (retirement === undefined && resolution.version.version >= handler.version) return undefined
     const reason = retirement === undefined
       ? `it was introduced in API version ${handler.version}`
       : `it was retired in API version ${handler.version}${retirement.successor === undefined ? '' : `; use ${retirement.successor} instead`}`
@@ -100,13 +99,15 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
   }
 
   function forHandler (handler: VersionedHandler): HandlerHooks {
+    // Checked on every request, in place: a call here stays out of line for thousands of requests.
+    const since = handler.retirement === undefined ? handler.version : undefined
     function onRequest (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
       const resolution = resolutionOf(request.raw)
       writeHeaders(resolution, reply)
       switch (resolution.kind) {
         case 'serve':
           request.apiVersion = resolution.apiVersion
-          done(notInVersion(handler, request, resolution))
+          done(since !== undefined && resolution.version.version >= since ? undefined : notInVersion(handler, request, resolution))
           return
         case 'fail':
           // Outside the catalog (a broken clock, say): a server error, logged by Fastify.
@@ -122,9 +123,8 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
       }
       request.apiVersion = resolution.apiVersion
       // A route missing from the version is a 404 whatever the flag says, as the resolution table has it.
-      const missing = notInVersion(handler, request, resolution)
-      if (missing !== undefined) {
-        done(missing)
+      if (since === undefined || resolution.version.version < since) {
+        done(notInVersion(handler, request, resolution))
         return
       }
       const decide = (enabled: boolean): void => {
@@ -171,8 +171,9 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
     } else if (versioned) {
       // A versioned route's: its handler or a later hook may have replaced Vary.
       addVary(reply)
-      // CORS headers may be set by the handler, after onRequest.
-      const headers = headersOf(resolutionOf(request.raw))
+      // CORS headers may be set by the handler, after onRequest. Only a browser reads them, and its
+      // cross-origin requests always carry Origin: without it there is nothing to look for.
+      const headers = request.headers.origin === undefined ? undefined : headersOf(resolutionOf(request.raw))
       if (headers !== undefined) exposeVersionHeaders(reply, headers)
     }
     if (versioned && onVersionedResponse !== undefined) onVersionedResponse(request)

@@ -48,3 +48,10 @@ t.test('without CORS headers on the response, nothing is exposed', async t => {
   t.equal(answer.headers['access-control-allow-origin'], undefined)
   t.equal(answer.headers['access-control-expose-headers'], undefined, 'an origin CORS does not allow')
 })
+
+t.test('a request without Origin is no browser\'s cross-origin request: nothing is added to the list', async t => {
+  const server = await app(t, { origin: '*', exposedHeaders: ['X-Request-Id'] })
+  const answer = await http(server, '/moves', { 'api-version': '2023-06-01' })
+  t.equal(answer.headers['access-control-allow-origin'], '*', 'the CORS plugin answers it anyway')
+  t.same(exposed(answer.headers['access-control-expose-headers']), ['X-Request-Id'], 'the application\'s own list, as it set it')
+})
