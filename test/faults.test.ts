@@ -323,6 +323,19 @@ t.test('a link function that throws fails at start-up, naming the relation and t
     /links\.successorVersion threw for version 2021-01-01: .*Make it return a URL, or undefined for no link/)
 })
 
+t.test('a clock that breaks while a client\'s version is awaited: a 500 answer, not a crash, not a hang', async t => {
+  let broken = false
+  const s = await server(t, {
+    now: () => { if (broken) throw new Error('clock broke'); return Date.parse('2025-06-01T12:00:00Z') },
+    defaultVersion: async () => { broken = true; return '2024-03-01' }
+  })
+  const escaped = await escapes(async () => {
+    const res = await send(s.app, {})
+    t.equal(res.status, 500, `answered: ${res.status} ${res.body.slice(0, 80)}`)
+  })
+  t.same(escaped, [], 'nothing escapes to the process')
+})
+
 t.test('a clock that throws: an answer (not a crash, not a hang)', async t => {
   let broken = false
   const s = await server(t, { now: () => { if (broken) throw new Error('clock broke'); return Date.parse('2025-06-01T12:00:00Z') } })
