@@ -53,6 +53,34 @@ function comparators (key, what) {
   ]
 }
 
+/**
+ * The floors: the "plain-*" route plus the Fastify mechanisms a versioned route of the plugin
+ * carries (a route-level onRequest hook, an onSend hook for the whole app, a constraint strategy),
+ * each doing nothing of its own. See bench/servers/fastify-floor.mjs.
+ */
+function floors (key, what) {
+  return [
+    {
+      name: `plain-hooks-${key}`,
+      label: `Fastify, no versioning, ${what} set by hand, an empty route onRequest hook and an empty app-wide onSend hook`,
+      server: 'fastify-floor.mjs',
+      args: ['hooks', JSON.stringify(sent[key])],
+      headers: {},
+      expect: expectOf(sent[key]),
+      comparator: true
+    },
+    {
+      name: `plain-constraint-${key}`,
+      label: `plain-hooks-${key} + a custom constraint deriving a constant, one handler`,
+      server: 'fastify-floor.mjs',
+      args: ['constraint', JSON.stringify(sent[key])],
+      headers: {},
+      expect: expectOf(sent[key]),
+      comparator: true
+    }
+  ]
+}
+
 export const scenarios = [
   {
     name: 'fastify',
@@ -82,7 +110,7 @@ export const scenarios = [
     args: ['timeline'],
     headers: { 'api-version': MID },
     expect: expectOf(sent.header),
-    against: ['semver-header', 'plain-header']
+    against: ['semver-header', 'plain-header', 'plain-hooks-header', 'plain-constraint-header']
   },
   {
     name: 'plugin-default',
@@ -91,7 +119,7 @@ export const scenarios = [
     args: ['timeline'],
     headers: {},
     expect: expectOf(sent.latest),
-    against: ['semver-latest', 'plain-latest']
+    against: ['semver-latest', 'plain-latest', 'plain-hooks-latest', 'plain-constraint-latest']
   },
   {
     name: 'plugin-deprecated',
@@ -100,7 +128,7 @@ export const scenarios = [
     args: ['deprecated'],
     headers: { 'api-version': OLD },
     expect: expectOf(sent.deprecated),
-    against: ['semver-deprecated', 'plain-deprecated']
+    against: ['semver-deprecated', 'plain-deprecated', 'plain-hooks-deprecated', 'plain-constraint-deprecated']
   },
   {
     name: 'plugin-single',
@@ -109,7 +137,7 @@ export const scenarios = [
     args: ['single'],
     headers: { 'api-version': MID },
     expect: expectOf(sent.header),
-    against: ['plain-header']
+    against: ['plain-header', 'plain-hooks-header', 'plain-constraint-header']
   },
   {
     name: 'plugin-lifecycle',
@@ -134,7 +162,7 @@ export const scenarios = [
     args: ['pinned-preview'],
     headers: { 'x-api-key': PREVIEW_KEY },
     expect: expectOf(sent.preview),
-    against: ['semver-preview', 'plain-preview']
+    against: ['semver-preview', 'plain-preview', 'plain-async-preview']
   },
   {
     name: 'plugin-metrics',
@@ -232,7 +260,19 @@ export const scenarios = [
   ...comparators('header', 'version + Vary'),
   ...comparators('latest', 'latest version + Vary'),
   ...comparators('deprecated', 'version, Deprecation, Sunset + Vary'),
-  ...comparators('preview', 'preview version + Vary')
+  ...comparators('preview', 'preview version + Vary'),
+  ...floors('header', 'version + Vary'),
+  ...floors('latest', 'latest version + Vary'),
+  ...floors('deprecated', 'version, Deprecation, Sunset + Vary'),
+  {
+    name: 'plain-async-preview',
+    label: 'Fastify, preview version + Vary set by hand, an async constraint (pin by API key, callback form), an onRequest hook awaiting an async flag, an empty app-wide onSend hook',
+    server: 'fastify-floor.mjs',
+    args: ['async', JSON.stringify(sent.preview)],
+    headers: { 'x-api-key': PREVIEW_KEY },
+    expect: expectOf(sent.preview),
+    comparator: true
+  }
 ]
 
 /** The JSON every scenario answers. */
