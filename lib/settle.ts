@@ -108,7 +108,8 @@ export function settleThen<R> (call: () => unknown, ms: number, what: string, ne
   if (typeof then !== 'function') return next({ ok: true, value }, false)
   let subscribing = true
   let early: Settled<unknown> | undefined
-  const watch = deadlines(ms).add(() => { next({ ok: false, error: new TimeoutError(what, ms) }, true) })
+  const timedOut = (): Settled<unknown> => ({ ok: false, error: new TimeoutError(what, ms) })
+  const watch = deadlines(ms).add(() => { next(timedOut(), true) })
   const finish = (settled: Settled<unknown>): void => {
     if (subscribing) {
       early ??= settled
@@ -116,7 +117,8 @@ export function settleThen<R> (call: () => unknown, ms: number, what: string, ne
     }
     if (watch.expire === undefined) return
     watch.expire = undefined
-    next(settled, true)
+    // A server too busy to run the timer may hear the answer after the deadline: it is still late.
+    next(performance.now() > watch.deadline ? timedOut() : settled, true)
   }
   try {
     then.call(value, (answer: unknown) => { finish({ ok: true, value: answer }) }, (error: unknown) => { finish({ ok: false, error }) })
