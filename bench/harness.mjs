@@ -63,7 +63,8 @@ export function serverFile (scenario) {
 
 /**
  * Spawns a scenario's server as `[...wrapper, node, ...nodeArgs, server, ...args]` without IPC, so
- * that it prints its port; resolves once it does. `child.pid` is the wrapper's (valgrind runs the
+ * that it prints its port; resolves once it does, with `collect` when the server offers a full
+ * garbage collection on request (node --expose-gc). `child.pid` is the wrapper's (valgrind runs the
  * program in its own process).
  */
 export function spawnServer (scenario, { wrapper = [], nodeArgs = [], timeout = 900_000, stderr = 'inherit', cwd, env } = {}) {
@@ -77,13 +78,26 @@ export function spawnServer (scenario, { wrapper = [], nodeArgs = [], timeout = 
       const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(text)
       if (match !== null && timer !== null) {
         clearTimeout(timer)
-        resolve({ child, port: Number(match[1]) })
+        resolve({ child, port: Number(match[1]), collect: text.includes('collects on SIGUSR2') ? () => collect(child) : undefined })
       }
     })
     child.once('exit', code => {
       clearTimeout(timer)
       reject(new Error(`${scenario.name}: server exited (code ${code}) before listening`))
     })
+  })
+}
+
+/** Asks a server to run a full garbage collection (see servers/common.mjs); resolves once it has. */
+function collect (child) {
+  return new Promise(resolve => {
+    const done = (chunk) => {
+      if (!String(chunk).includes('collected')) return
+      child.stdout.off('data', done)
+      resolve()
+    }
+    child.stdout.on('data', done)
+    child.kill('SIGUSR2')
   })
 }
 

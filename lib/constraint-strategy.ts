@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import { configError } from './errors.js'
 import { byVersion, floorIndex } from './floor.js'
+import { requestHeader } from './request-header.js'
 import { PENDING } from './settle.js'
 import type { Resolution, VersionResolver } from './version-resolver.js'
 
@@ -127,7 +128,7 @@ export function createVersionStrategy (name: string, headerKey: string, resolver
       ...base,
       deriveConstraint (req: RoutedRequest) {
         // No default-version function and no pins: the answer always comes at once.
-        const resolution = resolver.resolve(req.headers[headerKey], req) as Resolution
+        const resolution = resolver.resolve(requestHeader(req, headerKey), req) as Resolution
         req[slot] = resolution
         return resolution
       }
@@ -138,7 +139,7 @@ export function createVersionStrategy (name: string, headerKey: string, resolver
     // find-my-way tells the two forms apart by the number of declared parameters.
     deriveConstraint (req: RoutedRequest, _ctx?: unknown, done?: (err: Error | null, value?: Resolution) => void) {
       const answer = done as (err: null, value: Resolution) => void
-      const value = req.headers[headerKey]
+      const value = requestHeader(req, headerKey)
       // With the header, the answer comes at once: no closure for a late one.
       const resolution = value === undefined
         ? resolver.resolve(value, req, resolved => {

@@ -101,6 +101,23 @@ export function reportingHeaders (snapshot: TimelineSnapshot, settings: HeaderSe
   return headers
 }
 
+/** The headers of a version, in the two forms the route's hooks use them. */
+export interface VersionHeaderSet {
+  /** By their names as configured and as the RFCs spell them: the names CORS exposes. */
+  readonly named: Readonly<Record<string, string>>
+  /**
+   * The same under the lower-case names Fastify stores them by, and `Vary` naming the version
+   * header: written in one go to a reply that has no Vary yet (a mixed-case name costs each
+   * reply.header() call a new string).
+   */
+  readonly withVary: Readonly<Record<string, string>>
+  /** The same without Vary, for a reply whose Vary is merged with ours. */
+  readonly withoutVary: Readonly<Record<string, string>>
+}
+
+const lowerCased = (headers: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]))
+
 /**
  * The headers of each version for the snapshot a request was resolved in, formatted on first use
  * and kept until a request of another snapshot asks (the clock crossed a status change).
@@ -110,7 +127,7 @@ export class ResponseHeaders {
   private readonly links: LinkTable
   private snapshot: TimelineSnapshot | undefined
   private reporting: Readonly<Record<string, string>> = {}
-  private readonly byVersion = new Map<TimelineVersion, Readonly<Record<string, string>>>()
+  private readonly byVersion = new Map<TimelineVersion, VersionHeaderSet>()
 
   /** Computes every link now, so that a link function that throws fails the registration. */
   constructor (settings: HeaderSettings, versions: readonly string[]) {
@@ -119,18 +136,24 @@ export class ResponseHeaders {
   }
 
   /** The headers of `version` as `snapshot` describes it. */
-  of (version: TimelineVersion, snapshot: TimelineSnapshot): Readonly<Record<string, string>> {
+  of (version: TimelineVersion, snapshot: TimelineSnapshot): VersionHeaderSet {
     if (snapshot !== this.snapshot) {
       this.snapshot = snapshot
       this.reporting = reportingHeaders(snapshot, this.settings)
       this.byVersion.clear()
     }
-    let headers = this.byVersion.get(version)
-    if (headers === undefined) {
+    let set = this.byVersion.get(version)
+    if (set === undefined) {
       const status = snapshot.statuses[version.index] as VersionStatus
-      headers = Object.freeze(versionHeaders(version, status, snapshot, this.settings, this.links, this.reporting))
-      this.byVersion.set(version, headers)
+      const named = versionHeaders(version, status, snapshot, this.settings, this.links, this.reporting)
+      const withoutVary = lowerCased(named)
+      set = Object.freeze({
+        named: Object.freeze(named),
+        withVary: Object.freeze({ ...withoutVary, vary: this.settings.header }),
+        withoutVary: Object.freeze(withoutVary)
+      })
+      this.byVersion.set(version, set)
     }
-    return headers
+    return set
   }
 }

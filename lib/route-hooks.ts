@@ -4,7 +4,8 @@ import type { ResolutionOf } from './constraint-strategy.js'
 import { ApiVersionError, createApiVersionError, toProblem, type ApiVersionErrorCode, type ApiVersionErrorContext } from './errors.js'
 import { exposeVersionHeaders } from './expose-headers.js'
 import type { PreviewGate } from './preview-gate.js'
-import type { ResponseHeaders } from './response-headers.js'
+import { requestHeader } from './request-header.js'
+import type { ResponseHeaders, VersionHeaderSet } from './response-headers.js'
 import type { Retirement } from './retired.js'
 import type { Resolution } from './version-resolver.js'
 
@@ -154,14 +155,21 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
     if (current !== header) reply.header('vary', current === undefined ? header : vary.append(String(current), header))
   }
 
-  function headersOf (resolution: Resolution): Readonly<Record<string, string>> | undefined {
+  function headersOf (resolution: Resolution): VersionHeaderSet | undefined {
     return resolution.kind === 'fail' || resolution.version === undefined ? undefined : responseHeaders.of(resolution.version, resolution.snapshot)
   }
 
   function writeHeaders (resolution: Resolution, reply: FastifyReply): void {
     const headers = headersOf(resolution)
-    if (headers !== undefined) reply.headers(headers)
-    addVary(reply)
+    if (headers === undefined) {
+      addVary(reply)
+    } else if (reply.getHeader('vary') === undefined) {
+      // Nothing before this hook (CORS, say) set Vary: ours goes with the version's headers.
+      reply.headers(headers.withVary)
+    } else {
+      reply.headers(headers.withoutVary)
+      addVary(reply)
+    }
   }
 
   function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
@@ -173,8 +181,8 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
       addVary(reply)
       // CORS headers may be set by the handler, after onRequest. Only a browser reads them, and its
       // cross-origin requests always carry Origin: without it there is nothing to look for.
-      const headers = request.headers.origin === undefined ? undefined : headersOf(resolutionOf(request.raw))
-      if (headers !== undefined) exposeVersionHeaders(reply, headers)
+      const headers = requestHeader(request.raw, 'origin') === undefined ? undefined : headersOf(resolutionOf(request.raw))
+      if (headers !== undefined) exposeVersionHeaders(reply, headers.named)
     }
     if (versioned && onVersionedResponse !== undefined) onVersionedResponse(request)
     done(null, payload)

@@ -105,6 +105,12 @@ export class VersionResolver {
   private current: TimelineSnapshot
   private readonly byHeader = new Map<string, DateResolution>()
   private readonly byPin = new Map<string, DateResolution>()
+  /**
+   * The last header value resolved, and its resolution: clients of one API mostly send the same
+   * value, and comparing it costs less than hashing the fresh string Node hands over for each request.
+   */
+  private lastHeader: string | undefined
+  private lastResolution: DateResolution | undefined
   private defaultResolution: DateResolution | undefined
 
   /** Told each time the clock enters a state where no version is released and supported. */
@@ -134,6 +140,7 @@ export class VersionResolver {
       this.current = this.timeline.snapshotAt(now)
       this.byHeader.clear()
       this.byPin.clear()
+      this.lastHeader = undefined
       this.defaultResolution = undefined
       if (served && this.current.latest === undefined) this.onUnserved(this.unserved() as string)
     }
@@ -176,11 +183,14 @@ export class VersionResolver {
   /** Resolves a header value now, as the table says; unlike resolve(), exceptions propagate. */
   resolveHeader (value: string): DateResolution {
     const snapshot = this.snapshot()
+    if (value === this.lastHeader) return this.lastResolution as DateResolution
     let resolution = this.byHeader.get(value)
     if (resolution === undefined) {
       resolution = this.fromHeader(snapshot, value)
       remember(this.byHeader, value, resolution)
     }
+    this.lastHeader = value
+    this.lastResolution = resolution
     return resolution
   }
 

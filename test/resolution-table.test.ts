@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap'
+import { request } from 'undici'
 import { build, http } from './helpers.js'
 import type { FastifyInstance } from 'fastify'
 
@@ -53,6 +54,19 @@ t.test('a malformed date: 400 InvalidApiVersion', async t => {
     t.equal(res.json().code, 'InvalidApiVersion', JSON.stringify(value))
     t.equal(res.headers['api-version'], undefined, 'no version to echo')
   }
+})
+
+t.test('the header sent twice, under names of any case: 400 InvalidApiVersion naming both values', async t => {
+  const app = await server(t)
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  // Other headers of the same length must not be taken for it.
+  const res = await request(`http://127.0.0.1:${(app.server.address() as { port: number }).port}/moves`, {
+    headers: ['X-Other-One', '2022-06-01', 'API-Version', '2022-06-01', 'api-version', '2024-06-01']
+  })
+  const problem = await res.body.json() as { code: string, detail: string }
+  t.equal(res.statusCode, 400)
+  t.equal(problem.code, 'InvalidApiVersion')
+  t.match(problem.detail, '2022-06-01, 2024-06-01')
 })
 
 t.test('surrounding whitespace is ignored', async t => {

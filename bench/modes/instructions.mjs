@@ -82,11 +82,11 @@ async function measure (scenario, settings, attempt) {
   const prefix = `${scenario.name}.${attempt}.`
   // A fixed GC schedule: heap growth, idle-time and memory-reducer collections otherwise follow the
   // wall clock, which valgrind and a loaded machine slow down by varying amounts.
-  const nodeArgs = ['--single-threaded', '--predictable-gc-schedule']
+  const nodeArgs = ['--single-threaded', '--predictable-gc-schedule', '--expose-gc', '--no-flush-bytecode']
   if (settings.functions) nodeArgs.push('--perf-basic-prof', '--interpreted-frames-native-stack')
   const wrapper = ['valgrind', '--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${OUT}${prefix}%p.out`]
   // The server's working directory is the output one: V8's profiling flags leave files there.
-  const { child, port } = await spawnServer(scenario, { wrapper, nodeArgs, stderr: 'ignore', cwd: OUT })
+  const { child, port, collect } = await spawnServer(scenario, { wrapper, nodeArgs, stderr: 'ignore', cwd: OUT })
   const exited = new Promise(resolve => child.once('exit', resolve))
   try {
     await check(scenario, port)
@@ -97,7 +97,15 @@ async function measure (scenario, settings, attempt) {
       ['bursts', { connections: settings.connections, bursts: true }]
     ]
     // Warm-up in both patterns, so that the code both take is compiled before anything is counted.
-    for (const [, pattern] of patterns) await load({ ...base, ...pattern, requests: settings.warmup / 2 })
+    const warmUp = async (requests) => { for (const [, pattern] of patterns) await load({ ...base, ...pattern, requests }) }
+    await warmUp(settings.warmup / 2)
+    if (collect !== undefined) {
+      // The start-up's garbage (a large timeline, say) is collected before counting, rather than
+      // marked during one count and not another; a full collection discards some compiled code,
+      // which a second, shorter warm-up compiles again.
+      await collect()
+      await warmUp(settings.warmup / 4)
+    }
     for (const [name, pattern] of patterns) {
       await control(child.pid, 'zero')
       await load({ ...base, ...pattern, requests: settings.requests })
