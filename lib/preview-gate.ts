@@ -1,4 +1,4 @@
-import { settle, type Settled } from './settle.js'
+import { settleThen, type Pending, type Settled } from './settle.js'
 
 /**
  * The feature-flag check in front of preview versions. It fails closed: a flag function that
@@ -13,7 +13,11 @@ interface LoggingRequest {
   log: { warn: (details: object, message: string) => void }
 }
 
-export type PreviewGate<Request> = (version: string, request: Request) => boolean | Promise<boolean>
+/**
+ * Whether `version` is served to `request`: at once, or PENDING and then through `late` (in the
+ * callback form, so that a flag that answers with a promise costs no promise of the plugin's).
+ */
+export type PreviewGate<Request> = (version: string, request: Request, late: (enabled: boolean) => void) => boolean | Pending
 
 export function createPreviewGate<Request extends LoggingRequest> (isPreviewEnabled: IsPreviewEnabled<Request> | undefined, timeout: number): PreviewGate<Request> {
   if (isPreviewEnabled === undefined) return () => false
@@ -25,5 +29,9 @@ export function createPreviewGate<Request extends LoggingRequest> (isPreviewEnab
     return false
   }
 
-  return (version, request) => settle(() => isPreviewEnabled(version, request), timeout, 'isPreviewEnabled', settled => verdictOf(request, version, settled))
+  return (version, request, late) => settleThen(() => isPreviewEnabled(version, request), timeout, 'isPreviewEnabled', (settled, isLate) => {
+    const enabled = verdictOf(request, version, settled)
+    if (isLate) late(enabled)
+    return enabled
+  })
 }

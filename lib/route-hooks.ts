@@ -5,6 +5,7 @@ import { ApiVersionError, createApiVersionError, toProblem, type ApiVersionError
 import { exposeVersionHeaders } from './expose-headers.js'
 import type { PreviewGate } from './preview-gate.js'
 import { requestHeader } from './request-header.js'
+import { PENDING } from './settle.js'
 import type { ResponseHeaders, VersionHeaderSet } from './response-headers.js'
 import type { Retirement } from './retired.js'
 import type { Resolution } from './version-resolver.js'
@@ -131,9 +132,8 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
       const decide = (enabled: boolean): void => {
         done(enabled ? undefined : errorFor('ApiVersionNotImplemented', resolution))
       }
-      const verdict = previewGate(resolution.version.version, request)
-      if (typeof verdict === 'boolean') decide(verdict)
-      else verdict.then(decide)
+      const verdict = previewGate(resolution.version.version, request, decide)
+      if (verdict !== PENDING) decide(verdict)
     }
     const link = handler.retirement?.link
     if (link === undefined) return { onRequest }

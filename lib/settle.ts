@@ -16,19 +16,61 @@ export class TimeoutError extends Error {
   }
 }
 
-interface Watch {
+/**
+ * A call whose promise has not answered yet: watched by its time limit's queue, answered at most
+ * once, either by its promise or by the deadline. One object per call holds what closures would
+ * otherwise hold, since a request may wait on two such calls (a pin, a preview flag).
+ */
+class Waiting {
   readonly deadline: number
-  /** Dropped once the call answers, so that what it would resolve is not kept until the deadline. */
-  expire: (() => void) | undefined
+  readonly what: string
+  readonly ms: number
+  /** Dropped once the call is answered, so that what it would resolve is not kept until the deadline. */
+  next: ((settled: Settled<unknown>, late: boolean) => unknown) | undefined
+  /** True while the thenable is being subscribed to: an answer then is one given at once. */
+  subscribing = true
+  early: Settled<unknown> | undefined = undefined
+
+  constructor (deadline: number, what: string, ms: number, next: (settled: Settled<unknown>, late: boolean) => unknown) {
+    this.deadline = deadline
+    this.what = what
+    this.ms = ms
+    this.next = next
+  }
+
+  answer (settled: Settled<unknown>): void {
+    if (this.subscribing) {
+      this.early ??= settled
+      return
+    }
+    if (this.next === undefined) return
+    // A server too busy to run the timer may hear the answer after the deadline: it is still late.
+    this.finish(performance.now() > this.deadline ? this.timedOut() : settled)
+  }
+
+  expire (): void {
+    if (this.next !== undefined) this.finish(this.timedOut())
+  }
+
+  /** Called while `next` is still there. */
+  private finish (settled: Settled<unknown>): void {
+    const next = this.next as (settled: Settled<unknown>, late: boolean) => unknown
+    this.next = undefined
+    next(settled, true)
+  }
+
+  private timedOut (): Settled<unknown> {
+    return { ok: false, error: new TimeoutError(this.what, this.ms) }
+  }
 }
 
 /**
- * The pending calls of one time limit, oldest first, under a single timer: one timer per call (a
+ * The calls waiting under one time limit, oldest first, under a single timer: one timer per call (a
  * request, under load) costs more than the rest of the call. With one limit, deadlines arrive in
- * order, so the timer only ever waits for the oldest call still pending.
+ * order, so the timer only ever waits for the oldest call still unanswered.
  */
 class Deadlines {
-  private queue: Watch[] = []
+  private queue: Waiting[] = []
   private head = 0
   private timer: NodeJS.Timeout | undefined
   private readonly ms: number
@@ -37,11 +79,11 @@ class Deadlines {
     this.ms = ms
   }
 
-  add (expire: () => void): Watch {
-    const watch: Watch = { deadline: performance.now() + this.ms, expire }
-    this.queue.push(watch)
+  add (what: string, next: (settled: Settled<unknown>, late: boolean) => unknown): Waiting {
+    const waiting = new Waiting(performance.now() + this.ms, what, this.ms, next)
+    this.queue.push(waiting)
     if (this.timer === undefined) this.arm(this.ms)
-    return watch
+    return waiting
   }
 
   private arm (delay: number): void {
@@ -54,14 +96,10 @@ class Deadlines {
     this.timer = undefined
     const now = performance.now()
     while (this.head < this.queue.length) {
-      const watch = this.queue[this.head] as Watch
-      const { expire } = watch
-      if (expire !== undefined && watch.deadline > now) break
+      const waiting = this.queue[this.head] as Waiting
+      if (waiting.next !== undefined && waiting.deadline > now) break
       this.head++
-      if (expire !== undefined) {
-        watch.expire = undefined
-        expire()
-      }
+      waiting.expire()
     }
     if (this.head === this.queue.length) {
       this.queue = []
@@ -70,7 +108,7 @@ class Deadlines {
     }
     this.queue = this.queue.slice(this.head)
     this.head = 0
-    this.arm(Math.max(1, (this.queue[0] as Watch).deadline - now))
+    this.arm(Math.max(1, (this.queue[0] as Waiting).deadline - now))
   }
 }
 
@@ -106,28 +144,16 @@ export function settleThen<R> (call: () => unknown, ms: number, what: string, ne
     return next({ ok: false, error }, false)
   }
   if (typeof then !== 'function') return next({ ok: true, value }, false)
-  let subscribing = true
-  let early: Settled<unknown> | undefined
-  const timedOut = (): Settled<unknown> => ({ ok: false, error: new TimeoutError(what, ms) })
-  const watch = deadlines(ms).add(() => { next(timedOut(), true) })
-  const finish = (settled: Settled<unknown>): void => {
-    if (subscribing) {
-      early ??= settled
-      return
-    }
-    if (watch.expire === undefined) return
-    watch.expire = undefined
-    // A server too busy to run the timer may hear the answer after the deadline: it is still late.
-    next(performance.now() > watch.deadline ? timedOut() : settled, true)
-  }
+  const waiting = deadlines(ms).add(what, next)
   try {
-    then.call(value, (answer: unknown) => { finish({ ok: true, value: answer }) }, (error: unknown) => { finish({ ok: false, error }) })
+    then.call(value, (answer: unknown) => { waiting.answer({ ok: true, value: answer }) }, (error: unknown) => { waiting.answer({ ok: false, error }) })
   } catch (error) {
-    finish({ ok: false, error })
+    waiting.answer({ ok: false, error })
   }
-  subscribing = false
+  waiting.subscribing = false
+  const { early } = waiting
   if (early === undefined) return PENDING
-  watch.expire = undefined
+  waiting.next = undefined
   return next(early, false)
 }
 
