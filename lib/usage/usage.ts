@@ -6,6 +6,7 @@ import type { UsageSettings } from '../options/usage.js'
 import type { Timeline, TimelineSnapshot, TimelineVersion } from '../timeline.js'
 import type { RequestApiVersion } from '../version-resolver.js'
 import { createAlerts } from './alerts.js'
+import { answersPinsAtOnce } from './memory-store.js'
 import type { PinSource } from './pins.js'
 import { UsageRecorder } from './recorder.js'
 import { buildUsageReport, lastDays, type UsageReport } from './report.js'
@@ -131,7 +132,8 @@ export function createUsage ({ settings, timeline, snapshot, now, warn }: UsageC
           const client = clientOf(request as IncomingMessage)
           if (client !== undefined) recorder.pinLater(client, version)
         },
-        failed: storeFailed
+        failed: storeFailed,
+        synchronous: answersPinsAtOnce(store)
       }
     : undefined
 
