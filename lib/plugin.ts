@@ -61,8 +61,10 @@ const dateVersioning: FastifyPluginAsync<DateVersioningOptions> = async (fastify
   const resolver = new VersionResolver(timeline, { ...settings, pins: usage?.pins }, warnUnserved)
   const name = strategyName(fastify)
 
-  // A default-version function or a pin in a store may answer later: the strategy then waits for it.
-  const strategy = createVersionStrategy(name, settings.headerKey, resolver, typeof settings.defaultVersion === 'function' || usage?.pins !== undefined)
+  // A default-version function or a pin in a store may answer later: the strategy then waits for
+  // it. The memory store answers pins at once, so routing stays synchronous with it.
+  const asynchronous = typeof settings.defaultVersion === 'function' || (usage?.pins !== undefined && !usage.pins.synchronous)
+  const strategy = createVersionStrategy(name, settings.headerKey, resolver, asynchronous)
   if (!fastify.hasConstraintStrategy(CONSTRAINT)) fastify.addConstraintStrategy(createGuardStrategy() as unknown as RouterStrategy)
   fastify.addConstraintStrategy(strategy as unknown as RouterStrategy)
   const routes: RouteRecord[] = []

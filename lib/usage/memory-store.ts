@@ -101,6 +101,16 @@ class MemoryUsageStore implements UsageStore {
   }
 }
 
+const memoryPinOf = MemoryUsageStore.prototype.pinOf
+
+/**
+ * Whether `store` is the built-in memory store as built, whose pinOf answers at once: not a
+ * subclass, nor one whose pinOf was replaced, either of which may answer with a promise.
+ */
+export function answersPinsAtOnce (store: UsageStore): boolean {
+  return Object.getPrototypeOf(store) === MemoryUsageStore.prototype && store.pinOf === memoryPinOf
+}
+
 /** A usage store in this process's memory: the default of the `usage` option. */
 export function memoryUsageStore (options: MemoryUsageStoreOptions = {}): UsageStore {
   const { maxClients = 100_000 } = options

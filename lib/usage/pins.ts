@@ -9,4 +9,10 @@ export interface PinSource {
   served: (request: unknown, version: string) => void
   /** The store failed, answered late or held something that is not a version. */
   failed: (error: unknown) => void
+  /**
+   * Whether `read` always answers at once (the built-in memory store): routing then needs no
+   * callback, which costs more than the read itself. False for any other store, whose pinOf may
+   * answer with a promise.
+   */
+  readonly synchronous: boolean
 }

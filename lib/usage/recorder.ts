@@ -41,6 +41,9 @@ export class UsageRecorder {
   readonly #settings: RecorderSettings
   #clients = new Map<string, Pending>()
   #days = new Map<string, Record<string, number>>()
+  /** The day of the last request counted and its counts in #days: a day is one lookup, not one per request. */
+  #day: string | undefined
+  #today: Record<string, number> = {}
   #pins = new Map<string, string>()
   readonly #writes = new Set<Promise<void>>()
   readonly #timer: NodeJS.Timeout
@@ -54,10 +57,15 @@ export class UsageRecorder {
 
   /** Counts one request of `client` (if known) served or refused by `version`, on `day`, at `now`. */
   record (client: string | undefined, version: string, status: VersionStatus, day: string, now: number): void {
-    let counts = this.#days.get(day)
-    if (counts === undefined) {
-      counts = {}
-      this.#days.set(day, counts)
+    let counts: Record<string, number> | undefined = this.#today
+    if (day !== this.#day) {
+      counts = this.#days.get(day)
+      if (counts === undefined) {
+        counts = {}
+        this.#days.set(day, counts)
+      }
+      this.#day = day
+      this.#today = counts
     }
     counts[version] = (counts[version] ?? 0) + 1
     if (client === undefined) return
@@ -99,6 +107,7 @@ export class UsageRecorder {
     }
     this.#clients = new Map()
     this.#days = new Map()
+    this.#day = undefined
     this.#pins = new Map()
     const settled = settle(() => this.#settings.store.write(batch), this.#settings.storeTimeout, 'the usage store')
     const write = Promise.resolve(settled).then(result => {

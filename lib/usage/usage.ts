@@ -6,6 +6,7 @@ import type { UsageSettings } from '../options/usage.js'
 import type { Timeline, TimelineSnapshot, TimelineVersion } from '../timeline.js'
 import type { RequestApiVersion } from '../version-resolver.js'
 import { createAlerts } from './alerts.js'
+import { answersPinsAtOnce } from './memory-store.js'
 import type { PinSource } from './pins.js'
 import { UsageRecorder } from './recorder.js'
 import { buildUsageReport, lastDays, type UsageReport } from './report.js'
@@ -70,23 +71,24 @@ const REPORT_EVERY = 60_000
 /** Client ids whose digest is remembered: hashing costs about 2 µs, a tenth of a whole request. */
 const DIGESTS_KEPT = 10_000
 
-/** The SHA-256 digest of a client id, remembered for the ids seen lately (emptied when full). */
-function digester (): (id: string) => string {
-  const digests = new Map<string, string>()
-  return id => {
-    let digest = digests.get(id)
-    if (digest === undefined) {
-      digest = createHash('sha256').update(id).digest('base64url').slice(0, 22)
-      if (digests.size >= DIGESTS_KEPT) digests.clear()
-      digests.set(id, digest)
-    }
-    return digest
-  }
+/** The stored form of a client id: the first 22 characters of its base64url SHA-256 digest. */
+function digestOf (id: string): string {
+  return createHash('sha256').update(id).digest('base64url').slice(0, 22)
 }
 
 export function createUsage ({ settings, timeline, snapshot, now, warn }: UsageContext): Usage {
   const { store, clientId } = settings
-  const clientKey = settings.clientIds === 'hash' ? digester() : (id: string) => id
+  const hashed = settings.clientIds === 'hash'
+  /** Digests of the ids seen lately (emptied when full), read inline on the request path: no call. */
+  const digests = new Map<string, string>()
+  /** The digest of an id not remembered yet, now remembered. */
+  function remember (id: string): string {
+    const digest = digestOf(id)
+    if (digests.size >= DIGESTS_KEPT) digests.clear()
+    digests.set(id, digest)
+    return digest
+  }
+  const clientKey = (id: string): string => hashed ? digests.get(id) ?? remember(id) : id
   let reported = -Infinity
   const storeFailed = (error: unknown): void => {
     const at = now()
@@ -104,7 +106,8 @@ export function createUsage ({ settings, timeline, snapshot, now, warn }: UsageC
     } catch (error) {
       warn(error, 'fastify-date-versioning: usage.clientId threw; the request is counted without a client')
     }
-    return typeof id === 'string' && id !== '' ? clientKey(id) : null
+    if (typeof id !== 'string' || id === '') return null
+    return hashed ? digests.get(id) ?? remember(id) : id
   }
 
   /** The request's client key during routing (pinning), worked out once; `undefined` without a client id. */
@@ -131,7 +134,8 @@ export function createUsage ({ settings, timeline, snapshot, now, warn }: UsageC
           const client = clientOf(request as IncomingMessage)
           if (client !== undefined) recorder.pinLater(client, version)
         },
-        failed: storeFailed
+        failed: storeFailed,
+        synchronous: answersPinsAtOnce(store)
       }
     : undefined
 
@@ -144,6 +148,9 @@ export function createUsage ({ settings, timeline, snapshot, now, warn }: UsageC
       onFailure: error => { warn(error, 'fastify-date-versioning: usage.onAlert failed') }
     })
 
+  /** The timeline as of the last request counted; a snapshot that has never held at first. */
+  let timelineNow = { from: 0, until: 0 } as TimelineSnapshot
+
   function record (request: FastifyRequest): void {
     // Called only when a version served or refused the request, which set request.apiVersion.
     const served = request.apiVersion as RequestApiVersion
@@ -155,7 +162,8 @@ export function createUsage ({ settings, timeline, snapshot, now, warn }: UsageC
     const client = key ?? undefined
     try {
       const at = now()
-      const timelineNow = snapshot()
+      // The resolver's snapshot holds for an interval (up to midnight): asked again only past it.
+      if (at >= timelineNow.until || at < timelineNow.from) timelineNow = snapshot()
       recorder.record(client, served.version, served.status, timelineNow.today, at)
       alert?.(client, timeline.get(served.version) as TimelineVersion, timelineNow, at)
     } catch (error) {
