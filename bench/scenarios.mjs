@@ -212,7 +212,16 @@ export const scenarios = [
     args: ['usage'],
     headers: { 'api-version': MID, 'x-client-id': 'client-42' },
     expect: expectOf(sent.header),
-    against: ['plugin-header']
+    against: ['plugin-header-client', 'plugin-header']
+  },
+  {
+    name: 'plugin-header-client',
+    label: 'plugin-header, sent the x-client-id header of plugin-usage too (no usage)',
+    server: 'plugin.mjs',
+    args: ['timeline'],
+    headers: { 'api-version': MID, 'x-client-id': 'client-42' },
+    expect: expectOf(sent.header),
+    comparator: true
   },
   {
     name: 'plugin-usage-pinned',
@@ -221,7 +230,16 @@ export const scenarios = [
     args: ['usage-pinned'],
     headers: { 'x-client-id': 'client-42' },
     expect: expectOf(sent.latest),
-    against: ['plugin-default']
+    against: ['plugin-default-client', 'plugin-default']
+  },
+  {
+    name: 'plugin-default-client',
+    label: 'plugin-default, sent the x-client-id header of plugin-usage-pinned too (no usage)',
+    server: 'plugin.mjs',
+    args: ['timeline'],
+    headers: { 'x-client-id': 'client-42' },
+    expect: expectOf(sent.latest),
+    comparator: true
   },
   {
     name: 'changes-head',

@@ -217,15 +217,27 @@ export class VersionResolver {
    * the store may well hold one. A client without a pin is pinned to what the default served it.
    */
   private resolvePinned<Request> (snapshot: TimelineSnapshot, pins: PinSource, request: Request, late: (resolution: Resolution) => void): Resolution | Pending {
-    const fromStore = (now: TimelineSnapshot, settled: Settled<unknown>): DateResolution => {
-      if (settled.ok && typeof settled.value === 'string' && isCalendarDate(settled.value)) return this.fromPin(now, settled.value, 'pin')
-      const resolution = this.staticDefault(now, this.settings.defaultVersion as string)
-      if (!settled.ok) pins.failed(settled.error)
-      else if (settled.value !== undefined) pins.failed(new TypeError(`the usage store holds the pin ${JSON.stringify(settled.value)}, which is not a date written YYYY-MM-DD`))
-      else if (resolution.kind === 'serve') pins.served(request, resolution.version.version)
-      return resolution
+    if (pins.synchronous) {
+      // The memory store answers at once (a Map; usage guards the application's clientId): no time
+      // limit to watch, nothing to allocate for later.
+      return this.fromStore(snapshot, { ok: true, value: pins.read(request) }, pins, request)
     }
-    return settleThen(() => pins.read(request), this.settings.defaultVersionTimeout, 'the usage store', this.continued(snapshot, late, fromStore))
+    return settleThen(() => pins.read(request), this.settings.defaultVersionTimeout, 'the usage store',
+      this.continued(snapshot, late, (now, settled) => this.fromStore(now, settled, pins, request)))
+  }
+
+  private fromStore (snapshot: TimelineSnapshot, settled: Settled<unknown>, pins: PinSource, request: unknown): DateResolution {
+    if (settled.ok && typeof settled.value === 'string') {
+      // The cache holds well-formed dates only: a value found there needs no check.
+      const known = this.byPin.get(settled.value)
+      if (known !== undefined) return known
+      if (isCalendarDate(settled.value)) return this.fromPin(snapshot, settled.value, 'pin')
+    }
+    const resolution = this.staticDefault(snapshot, this.settings.defaultVersion as string)
+    if (!settled.ok) pins.failed(settled.error)
+    else if (settled.value !== undefined) pins.failed(new TypeError(`the usage store holds the pin ${JSON.stringify(settled.value)}, which is not a date written YYYY-MM-DD`))
+    else if (resolution.kind === 'serve') pins.served(request, resolution.version.version)
+    return resolution
   }
 
   private fromSettledPin (snapshot: TimelineSnapshot, settled: Settled<unknown>): DateResolution {
@@ -246,14 +258,14 @@ export class VersionResolver {
 
   private fromPin (snapshot: TimelineSnapshot, pinned: unknown, source: VersionSource = 'default'): DateResolution {
     if (pinned === undefined) return this.staticDefault(snapshot, 'latest')
+    // The cache holds well-formed dates only: a value found there needs no check.
+    const known = typeof pinned === 'string' ? this.byPin.get(pinned) : undefined
+    if (known !== undefined) return known
     if (typeof pinned !== 'string' || !isCalendarDate(pinned)) {
       return this.pinFailed(snapshot, new TypeError(`defaultVersion returned ${JSON.stringify(pinned)}, which is not a date written YYYY-MM-DD`))
     }
-    let resolution = this.byPin.get(pinned)
-    if (resolution === undefined) {
-      resolution = this.fromOutcome(snapshot, resolveDate(this.timeline, snapshot, pinned, this.settings.onSunset), null, source)
-      remember(this.byPin, pinned, resolution)
-    }
+    const resolution = this.fromOutcome(snapshot, resolveDate(this.timeline, snapshot, pinned, this.settings.onSunset), null, source)
+    remember(this.byPin, pinned, resolution)
     return resolution
   }
 

@@ -10,7 +10,7 @@ export interface PinSource {
   /** The store failed, answered late or held something that is not a version. */
   failed: (error: unknown) => void
   /**
-   * Whether `read` always answers at once (the built-in memory store): routing then needs no
+   * Whether `read` always answers at once and never throws (the built-in memory store): routing then needs no
    * callback, which costs more than the read itself. False for any other store, whose pinOf may
    * answer with a promise.
    */
