@@ -150,8 +150,7 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
   }
 
   // Merged, so a Vary set by another hook keeps its fields and gains ours.
-  function addVary (reply: FastifyReply): void {
-    const current = reply.getHeader('vary')
+  function addVary (reply: FastifyReply, current = reply.getHeader('vary')): void {
     if (current !== header) reply.header('vary', current === undefined ? header : vary.append(String(current), header))
   }
 
@@ -161,14 +160,15 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
 
   function writeHeaders (resolution: Resolution, reply: FastifyReply): void {
     const headers = headersOf(resolution)
+    const current = reply.getHeader('vary')
     if (headers === undefined) {
-      addVary(reply)
-    } else if (reply.getHeader('vary') === undefined) {
+      addVary(reply, current)
+    } else if (current === undefined) {
       // Nothing before this hook (CORS, say) set Vary: ours goes with the version's headers.
       reply.headers(headers.withVary)
     } else {
       reply.headers(headers.withoutVary)
-      addVary(reply)
+      addVary(reply, current)
     }
   }
 

@@ -68,3 +68,9 @@ export async function settledHeap (): Promise<number> {
   gc?.()
   return process.memoryUsage().heapUsed
 }
+
+/** The request header the usage tests carry their client id in. */
+export const CLIENT = 'x-client-id'
+
+/** The `usage.clientId` of the usage tests: the client id header, as sent. */
+export const clientId = (request: { headers: Record<string, unknown> }): string | undefined => request.headers[CLIENT] as string | undefined

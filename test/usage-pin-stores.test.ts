@@ -1,7 +1,7 @@
 import Fastify from 'fastify'
 import t from 'tap'
 import dateVersioning, { memoryUsageStore, type DateVersioningOptions, type UsageStore } from '../lib/index.js'
-import { collectLogs, http } from './helpers.js'
+import { CLIENT, clientId, collectLogs, http } from './helpers.js'
 
 /**
  * Pins as each kind of store answers them, over real HTTP. The built-in memory store answers at
@@ -15,8 +15,6 @@ const timeline: DateVersioningOptions['versions'] = [
   { version: '2024-03-01' },
   { version: '2025-09-01' }
 ]
-const CLIENT = 'x-client-id'
-const clientId = (request: { headers: Record<string, unknown> }): string | undefined => request.headers[CLIENT] as string | undefined
 const NOW = Date.parse('2025-06-01T12:00:00Z')
 
 async function pinningApp (store: UsageStore | undefined, logger?: unknown) {

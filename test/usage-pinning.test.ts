@@ -1,7 +1,7 @@
 import Fastify from 'fastify'
 import t from 'tap'
 import dateVersioning, { memoryUsageStore, type DateVersioningOptions, type UsageStore } from '../lib/index.js'
-import { collectLogs, http } from './helpers.js'
+import { CLIENT, clientId, collectLogs, http } from './helpers.js'
 
 /**
  * Automatic pinning (Stripe's model) over real HTTP: a client is pinned to the version its first
@@ -15,8 +15,6 @@ const timeline: DateVersioningOptions['versions'] = [
   { version: '2024-03-01' },
   { version: '2025-09-01' }
 ]
-const CLIENT = 'x-client-id'
-const clientId = (request: { headers: Record<string, unknown> }): string | undefined => request.headers[CLIENT] as string | undefined
 
 async function pinningApp (usage: Partial<NonNullable<DateVersioningOptions['usage']>>, clock: () => number, logger?: unknown) {
   const app = Fastify({ logger: logger as boolean | undefined })

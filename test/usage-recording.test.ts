@@ -4,15 +4,12 @@ import type { AddressInfo } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
 import dateVersioning, { memoryUsageStore, type ClientFacts, type DateVersioningOptions, type UsageStore } from '../lib/index.js'
-import { at, collectLogs, http, versions } from './helpers.js'
+import { at, CLIENT, clientId, collectLogs, http, versions } from './helpers.js'
 
 /**
  * When a request counts in usage: as its response is sent through Fastify (docs/usage.md, "When a
  * request counts"), once, whatever the hooks after the plugin's do.
  */
-
-const CLIENT = 'x-client-id'
-const clientId = (request: { headers: Record<string, unknown> }): string | undefined => request.headers[CLIENT] as string | undefined
 
 async function usageApp (t: Test, usage: Partial<NonNullable<DateVersioningOptions['usage']>> = {}, options: Partial<DateVersioningOptions> & { logger?: unknown } = {}): Promise<{ app: FastifyInstance, store: UsageStore }> {
   const store = memoryUsageStore()

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis'
 import t from 'tap'
 import { redisUsageStore, type DateVersioningOptions } from '../lib/index.js'
-import { build, http } from './helpers.js'
+import { build, CLIENT, clientId, http } from './helpers.js'
 
 /**
  * The Redis store against a real redis-server (REDIS_URL; .ci/run starts one): two instances of an
@@ -11,8 +11,6 @@ import { build, http } from './helpers.js'
 
 const url = process.env.REDIS_URL
 const skip = url === undefined && process.env.CI === undefined ? 'REDIS_URL is not set (CI runs .ci/run, which starts redis-server): the Redis store was not tested' : false
-const CLIENT = 'x-client-id'
-const clientId = (request: { headers: Record<string, unknown> }): string | undefined => request.headers[CLIENT] as string | undefined
 
 t.test('two instances share usage and pins through one Redis server', { skip }, async t => {
   t.ok(url, 'REDIS_URL is set (it must be under CI)')

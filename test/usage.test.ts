@@ -2,15 +2,13 @@ import { createHash } from 'node:crypto'
 import Fastify from 'fastify'
 import t from 'tap'
 import dateVersioning, { memoryUsageStore, type DateVersioningOptions, type UsageAlert, type UsageBatch, type UsageStore } from '../lib/index.js'
-import { at, build, collectLogs, http, versions } from './helpers.js'
+import { at, build, CLIENT, clientId, collectLogs, http, versions } from './helpers.js'
 
 /**
  * Per-client usage over real HTTP: what is counted per client, the private usage view, alerts, and
  * that nothing about usage reaches a request that is not allowed to see it.
  */
 
-const CLIENT = 'x-client-id'
-const clientId = (request: { headers: Record<string, unknown> }): string | undefined => request.headers[CLIENT] as string | undefined
 const allowed = (request: { headers: Record<string, unknown> }): boolean | 'unauthenticated' =>
   request.headers.authorization === undefined ? 'unauthenticated' : request.headers.authorization === 'Bearer admin'
 const ADMIN = { authorization: 'Bearer admin' }
