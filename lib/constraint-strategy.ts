@@ -52,9 +52,20 @@ class VersionedHandlers {
   private first = 0
   /** Whether a handler without this constraint (a version-neutral one) shares the method and path. */
   private shared = false
+  /** The last resolution asked for and its mask: requests mostly resolve alike. */
+  private lastAsked: Resolution | undefined
+  private lastMask = 0
 
   get (value: string | Resolution): number | undefined {
     if (typeof value === 'string') return this.byValue.get(value)
+    if (value === this.lastAsked) return this.lastMask
+    const mask = this.maskOf(value)
+    this.lastAsked = value
+    this.lastMask = mask
+    return mask
+  }
+
+  private maskOf (value: Resolution): number {
     // A refusal still lands on one of the route's handlers, so that its hooks raise the error in
     // the route's scope (its error handler, its headers).
     if (value.kind === 'refuse' || value.kind === 'fail') return this.newest
@@ -74,6 +85,7 @@ class VersionedHandlers {
     this.entries = [...this.entries.filter(e => e.version !== version), { version, mask, retired }]
       .sort(oldestFirst)
     this.byServed.clear()
+    this.lastAsked = undefined
     // A route whose only handler is a tombstone never existed for any client: 404, like any unknown route.
     this.newest = this.entries.findLast(e => !e.retired)?.mask ?? 0
     this.first = this.entries.find(e => !e.retired)?.mask ?? 0

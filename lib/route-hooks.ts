@@ -8,7 +8,7 @@ import { requestHeader } from './request-header.js'
 import { PENDING } from './settle.js'
 import type { ResponseHeaders, VersionHeaderSet } from './response-headers.js'
 import type { Retirement } from './retired.js'
-import type { Resolution } from './version-resolver.js'
+import type { DateResolution, Resolution } from './version-resolver.js'
 
 /**
  * The hooks added to each versioned route, and only to those. They read the resolution derived
@@ -35,6 +35,8 @@ export interface HandlerHooks {
 export interface VersionedHandler {
   /** The version from which it serves (its `apiVersion` constraint). */
   readonly version: string
+  /** That version's place in the timeline: comparing it costs less than comparing dates. */
+  readonly index: number
   /** Set when the handler is a tombstone: the route is retired from `version` on. */
   readonly retirement: Retirement | undefined
 }
@@ -100,16 +102,21 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
     })
   }
 
+  /** The preview flag's verdict on a request the router led to one of the preview's handlers. */
+  function decide (enabled: boolean, request: FastifyRequest, done: HookHandlerDoneFunction): void {
+    done(enabled ? undefined : errorFor('ApiVersionNotImplemented', resolutionOf(request.raw) as DateResolution))
+  }
+
   function forHandler (handler: VersionedHandler): HandlerHooks {
     // Checked on every request, in place: a call here stays out of line for thousands of requests.
-    const since = handler.retirement === undefined ? handler.version : undefined
+    const since = handler.retirement === undefined ? handler.index : undefined
     function onRequest (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
       const resolution = resolutionOf(request.raw)
       writeHeaders(resolution, reply)
       switch (resolution.kind) {
         case 'serve':
           request.apiVersion = resolution.apiVersion
-          done(since !== undefined && resolution.version.version >= since ? undefined : notInVersion(handler, request, resolution))
+          done(since !== undefined && resolution.version.index >= since ? undefined : notInVersion(handler, request, resolution))
           return
         case 'fail':
           // Outside the catalog (a broken clock, say): a server error, logged by Fastify.
@@ -125,15 +132,12 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
       }
       request.apiVersion = resolution.apiVersion
       // A route missing from the version is a 404 whatever the flag says, as the resolution table has it.
-      if (since === undefined || resolution.version.version < since) {
+      if (since === undefined || resolution.version.index < since) {
         done(notInVersion(handler, request, resolution))
         return
       }
-      const decide = (enabled: boolean): void => {
-        done(enabled ? undefined : errorFor('ApiVersionNotImplemented', resolution))
-      }
-      const verdict = previewGate(resolution.version.version, request, decide)
-      if (verdict !== PENDING) decide(verdict)
+      const verdict = previewGate(resolution.version.version, request, decide, done)
+      if (verdict !== PENDING) decide(verdict, request, done)
     }
     const link = handler.retirement?.link
     if (link === undefined) return { onRequest }
@@ -154,8 +158,17 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
     if (current !== header) reply.header('vary', current === undefined ? header : vary.append(String(current), header))
   }
 
+  // The last resolution's headers: requests mostly resolve alike, and a resolution belongs to one
+  // timeline snapshot, so comparing it spares the lookup by version.
+  let lastResolution: Resolution | undefined
+  let lastHeaders: VersionHeaderSet | undefined
+
   function headersOf (resolution: Resolution): VersionHeaderSet | undefined {
-    return resolution.kind === 'fail' || resolution.version === undefined ? undefined : responseHeaders.of(resolution.version, resolution.snapshot)
+    if (resolution === lastResolution) return lastHeaders
+    const headers = resolution.kind === 'fail' || resolution.version === undefined ? undefined : responseHeaders.of(resolution.version, resolution.snapshot)
+    lastResolution = resolution
+    lastHeaders = headers
+    return headers
   }
 
   function writeHeaders (resolution: Resolution, reply: FastifyReply): void {
@@ -173,18 +186,20 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
   }
 
   function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
-    const versioned = request.apiVersion !== null
-    if (request.is404) {
-      addVary(reply)
-    } else if (versioned) {
+    // `apiVersion` first: a plain field, where `is404` is a getter.
+    if (request.apiVersion !== null) {
       // A versioned route's: its handler or a later hook may have replaced Vary.
       addVary(reply)
       // CORS headers may be set by the handler, after onRequest. Only a browser reads them, and its
       // cross-origin requests always carry Origin: without it there is nothing to look for.
-      const headers = requestHeader(request.raw, 'origin') === undefined ? undefined : headersOf(resolutionOf(request.raw))
-      if (headers !== undefined) exposeVersionHeaders(reply, headers.named)
+      if (requestHeader(request.raw, 'origin') !== undefined && !request.is404) {
+        const headers = headersOf(resolutionOf(request.raw))
+        if (headers !== undefined) exposeVersionHeaders(reply, headers.named)
+      }
+      if (onVersionedResponse !== undefined) onVersionedResponse(request)
+    } else if (request.is404) {
+      addVary(reply)
     }
-    if (versioned && onVersionedResponse !== undefined) onVersionedResponse(request)
     done(null, payload)
   }
 

@@ -5,7 +5,7 @@ import { configError } from './errors.js'
 import { retirementOf } from './retired.js'
 import type { HandlerHooks, RouteHooks } from './route-hooks.js'
 import type { RouteRecord } from './openapi/served-routes.js'
-import type { Timeline } from './timeline.js'
+import type { Timeline, TimelineVersion } from './timeline.js'
 import type { VersionChanges } from './version-change-hooks.js'
 
 /**
@@ -66,7 +66,7 @@ export function createRouteVersioner ({ timeline, strategyName, hooks, routes, c
       routes.push({ method, url: route.url, version: version ?? null, retired: isRetired, schema: route.schema as RouteRecord['schema'], sharedSchemas: () => scope.getSchemas(), key: `${method} ${route.url} ${JSON.stringify(others)}`, schemaIn })
     }
     if (version === undefined) return
-    versionRoute(route, others, strategyName, constraintValue(version, isRetired), hooks.forHandler({ version, retirement }), hooks.errorHandler)
+    versionRoute(route, others, strategyName, constraintValue(version, isRetired), hooks.forHandler({ version, index: (timeline.get(version) as TimelineVersion).index, retirement }), hooks.errorHandler)
   }
 }
 

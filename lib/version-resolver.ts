@@ -1,7 +1,7 @@
 import { isCalendarDate } from './calendar-date.js'
 import type { ApiVersionErrorCode } from './errors.js'
 import { resolveDate, type Outcome, type SunsetPolicy } from './resolution.js'
-import { settleThen, type Pending, type Settled } from './settle.js'
+import { AppCall, settleThen, TimeLimit, type Pending, type Settled } from './settle.js'
 import type { Timeline, TimelineSnapshot, TimelineVersion, VersionStatus } from './timeline.js'
 import type { PinSource } from './usage/pins.js'
 
@@ -112,6 +112,8 @@ export class VersionResolver {
   private lastHeader: string | undefined
   private lastResolution: DateResolution | undefined
   private defaultResolution: DateResolution | undefined
+  private readonly defaultLimit: TimeLimit
+  private readonly storeLimit: TimeLimit
 
   /** Told each time the clock enters a state where no version is released and supported. */
   private readonly onUnserved: (reason: string) => void
@@ -120,6 +122,8 @@ export class VersionResolver {
     this.timeline = timeline
     this.settings = settings
     this.onUnserved = onUnserved
+    this.defaultLimit = new TimeLimit(settings.defaultVersionTimeout, 'defaultVersion')
+    this.storeLimit = new TimeLimit(settings.defaultVersionTimeout, 'the usage store')
     this.current = timeline.snapshotAt(settings.now())
   }
 
@@ -163,23 +167,6 @@ export class VersionResolver {
     }
   }
 
-  /**
-   * The continuation of a settled default or pin: the resolution `from` makes of it (on the timeline
-   * of the moment the answer came), or the failure it threw; handed to `late` when it came late.
-   */
-  private continued (snapshot: TimelineSnapshot, late: (resolution: Resolution) => void, from: (now: TimelineSnapshot, settled: Settled<unknown>) => DateResolution): (settled: Settled<unknown>, isLate: boolean) => Resolution {
-    return (settled, isLate) => {
-      let resolution: Resolution
-      try {
-        resolution = from(isLate ? this.snapshot() : snapshot, settled)
-      } catch (error) {
-        resolution = this.broken(error)
-      }
-      if (isLate) late(resolution)
-      return resolution
-    }
-  }
-
   /** Resolves a header value now, as the table says; unlike resolve(), exceptions propagate. */
   resolveHeader (value: string): DateResolution {
     const snapshot = this.snapshot()
@@ -207,8 +194,7 @@ export class VersionResolver {
       this.defaultResolution ??= this.staticDefault(snapshot, defaultVersion)
       return this.defaultResolution
     }
-    return settleThen(() => (defaultVersion as DefaultVersionFunction<Request>)(request), this.settings.defaultVersionTimeout, 'defaultVersion',
-      this.continued(snapshot, late, (now, settled) => this.fromSettledPin(now, settled)))
+    return settleThen(new DefaultCall(this, snapshot, request, late, undefined), this.defaultLimit)
   }
 
   /**
@@ -222,11 +208,11 @@ export class VersionResolver {
       // limit to watch, nothing to allocate for later.
       return this.fromStore(snapshot, { ok: true, value: pins.read(request) }, pins, request)
     }
-    return settleThen(() => pins.read(request), this.settings.defaultVersionTimeout, 'the usage store',
-      this.continued(snapshot, late, (now, settled) => this.fromStore(now, settled, pins, request)))
+    return settleThen(new DefaultCall(this, snapshot, request, late, pins), this.storeLimit)
   }
 
-  private fromStore (snapshot: TimelineSnapshot, settled: Settled<unknown>, pins: PinSource, request: unknown): DateResolution {
+  /** The resolution of a pin the store answered (for DefaultCall). */
+  fromStore (snapshot: TimelineSnapshot, settled: Settled<unknown>, pins: PinSource, request: unknown): DateResolution {
     if (settled.ok && typeof settled.value === 'string') {
       // The cache holds well-formed dates only: a value found there needs no check.
       const known = this.byPin.get(settled.value)
@@ -240,7 +226,8 @@ export class VersionResolver {
     return resolution
   }
 
-  private fromSettledPin (snapshot: TimelineSnapshot, settled: Settled<unknown>): DateResolution {
+  /** The resolution of what a default-version function answered (for DefaultCall). */
+  fromSettledPin (snapshot: TimelineSnapshot, settled: Settled<unknown>): DateResolution {
     return settled.ok ? this.fromPin(snapshot, settled.value) : this.pinFailed(snapshot, settled.error)
   }
 
@@ -274,7 +261,7 @@ export class VersionResolver {
   }
 
   /** Not one of the catalog's answers: the hook passes `failure` on as a server error. */
-  private broken (failure: unknown): Resolution {
+  broken (failure: unknown): Resolution {
     return { kind: 'fail', failure }
   }
 
@@ -294,6 +281,46 @@ export class VersionResolver {
       return Object.freeze({ ...resolved, kind: 'refuse', code: outcome.code, reason: outcome.reason })
     }
     return Object.freeze({ ...resolved, kind: outcome.kind })
+  }
+}
+
+/**
+ * One request's call of the default-version function, or of the pin store when `pins` is set: the
+ * resolution of its answer, on the timeline of the moment the answer came, or the failure it threw;
+ * handed to `late` when it came late.
+ */
+class DefaultCall<Request> extends AppCall<Resolution> {
+  private readonly resolver: VersionResolver
+  private readonly snapshot: TimelineSnapshot
+  private readonly request: Request
+  private readonly late: (resolution: Resolution) => void
+  private readonly pins: PinSource | undefined
+
+  constructor (resolver: VersionResolver, snapshot: TimelineSnapshot, request: Request, late: (resolution: Resolution) => void, pins: PinSource | undefined) {
+    super()
+    this.resolver = resolver
+    this.snapshot = snapshot
+    this.request = request
+    this.late = late
+    this.pins = pins
+  }
+
+  run (): unknown {
+    const { pins, request } = this
+    return pins === undefined ? (this.resolver.settings.defaultVersion as DefaultVersionFunction<Request>)(request) : pins.read(request)
+  }
+
+  proceed (settled: Settled<unknown>, late: boolean): Resolution {
+    const { resolver, pins } = this
+    let resolution: Resolution
+    try {
+      const snapshot = late ? resolver.snapshot() : this.snapshot
+      resolution = pins === undefined ? resolver.fromSettledPin(snapshot, settled) : resolver.fromStore(snapshot, settled, pins, this.request)
+    } catch (error) {
+      resolution = resolver.broken(error)
+    }
+    if (late) this.late(resolution)
+    return resolution
   }
 }
 

@@ -83,6 +83,33 @@ for (const [what, isPreviewEnabled, logged] of failures) {
   })
 }
 
+t.test('flags that answer out of order: each request gets its own verdict, and the one that never answers times out alone', async t => {
+  const answers = new Map<string, (enabled: boolean) => void>()
+  const logs = collectLogs()
+  const { app, ran } = await server(t, {
+    previewFlagTimeout: 300,
+    isPreviewEnabled: async (_v: string, request: FastifyRequest) => await new Promise<boolean>(resolve => {
+      answers.set(String(request.headers['x-id']), resolve)
+    })
+  }, logs)
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const sent = ['first', 'second', 'third'].map(id => http(app, '/moves', { ...PREVIEW, 'x-id': id }))
+  while (answers.size < 3) await new Promise(resolve => setTimeout(resolve, 5))
+  const [first, second, third] = sent as [ReturnType<typeof http>, ReturnType<typeof http>, ReturnType<typeof http>]
+  answers.get('second')?.(true)
+  t.equal((await second).body, 'preview', 'the middle request, answered first')
+  answers.get('third')?.(false)
+  t.equal((await third).status, 501, 'the last request, answered next')
+  const late = await first
+  t.equal(late.status, 501, 'the first request, never answered')
+  // Past the deadlines of the two answered checks too: they must not time out after their answer.
+  await new Promise(resolve => setTimeout(resolve, 100))
+  t.equal(logs.lines.filter(l => /did not answer within 300 ms/.test(l.err?.message ?? '')).length, 1, 'only its check timed out')
+  answers.get('first')?.(true)
+  t.equal((await http(app, '/moves', { 'api-version': '2024-03-01' })).body, 'released', 'an answer after the deadline changes nothing')
+  t.same(ran, ['2027-01-15', '2024-03-01'])
+})
+
 t.test('OpenFeature: one boolean flag per preview version, evaluated with the request context', async t => {
   await OpenFeature.setProviderAndWait(new InMemoryProvider({
     'api-version-2027-01-15': {

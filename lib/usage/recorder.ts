@@ -1,4 +1,4 @@
-import { settle } from '../settle.js'
+import { settle, TimeLimit } from '../settle.js'
 import type { VersionStatus } from '../timeline.js'
 import type { ClientFacts, UsageBatch, UsageStore, UsageWarning } from './store.js'
 
@@ -47,9 +47,11 @@ export class UsageRecorder {
   #pins = new Map<string, string>()
   readonly #writes = new Set<Promise<void>>()
   readonly #timer: NodeJS.Timeout
+  readonly #writeLimit: TimeLimit
 
   constructor (settings: RecorderSettings) {
     this.#settings = settings
+    this.#writeLimit = new TimeLimit(settings.storeTimeout, 'the usage store')
     this.#timer = setInterval(() => { this.flush() }, settings.flushInterval)
     // Usage must not keep a process alive that has nothing else to do.
     this.#timer.unref()
@@ -109,7 +111,7 @@ export class UsageRecorder {
     this.#days = new Map()
     this.#day = undefined
     this.#pins = new Map()
-    const settled = settle(() => this.#settings.store.write(batch), this.#settings.storeTimeout, 'the usage store')
+    const settled = settle(() => this.#settings.store.write(batch), this.#writeLimit)
     const write = Promise.resolve(settled).then(result => {
       if (!result.ok) this.#settings.onStoreFailure(result.error)
     })

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { usageProblem, type ApiUsageErrorCode } from '../errors.js'
 import type { AuthorizeUsage } from '../options/usage.js'
-import { settle } from '../settle.js'
+import { settle, TimeLimit } from '../settle.js'
 import type { ApiUsage } from './usage.js'
 import { renderUsageSection } from './usage-section.js'
 
@@ -27,10 +27,11 @@ export const PRIVATE = 'private, no-store'
 
 export function registerUsageRoutes (fastify: FastifyInstance, settings: UsageRouteSettings): UsageSection {
   const { prefix, api, authorize, timeout, warn } = settings
+  const limit = new TimeLimit(timeout, 'usage.authorize')
 
   /** `undefined` when allowed; the problem's code otherwise. Fails closed. */
   async function refusal (request: FastifyRequest): Promise<ApiUsageErrorCode | undefined> {
-    const settled = await settle(() => authorize(request), timeout, 'usage.authorize')
+    const settled = await settle(() => authorize(request), limit)
     if (settled.ok && settled.value === true) return undefined
     if (settled.ok && settled.value === 'unauthenticated') return 'ApiUsageUnauthorized'
     if (!settled.ok) warn(settled.error, 'fastify-date-versioning: usage.authorize failed; the usage view is refused')
