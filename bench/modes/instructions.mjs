@@ -3,11 +3,12 @@
  * machine's load and of clock noise. Each scenario's server runs as
  *   valgrind --tool=callgrind node --single-threaded bench/servers/<server> …
  * (--single-threaded keeps V8's compiler and garbage collector on the main thread, so their work is
- * counted too, as it is paid). After the warm-up, `callgrind_control --zero` before and `--dump`
+ * counted too, as it is paid). After the warm-up (with a full garbage collection a quarter of the
+ * way through it: see `measure`), `callgrind_control --zero` before and `--dump`
  * after each counted pattern of requests: one connection sequential, then bursts over many
  * connections. The figure is the dump's instruction total divided by the requests.
  *
- *   npm run bench -- --mode=instructions [--only=a,b] [--requests=2000] [--warmup=4000]
+ *   npm run bench -- --mode=instructions [--only=a,b] [--requests=2000] [--warmup=10000]
  *                    [--connections=50] [--repeat=1] [--jobs=2] [--functions] [--compare=<dir>,…]
  *
  * --functions keeps the callgrind files (bench/.callgrind/) with JavaScript frames named from
