@@ -3,11 +3,12 @@
  * machine's load and of clock noise. Each scenario's server runs as
  *   valgrind --tool=callgrind node --single-threaded bench/servers/<server> …
  * (--single-threaded keeps V8's compiler and garbage collector on the main thread, so their work is
- * counted too, as it is paid). After the warm-up, `callgrind_control --zero` before and `--dump`
+ * counted too, as it is paid). After the warm-up (with a full garbage collection a quarter of the
+ * way through it: see `measure`), `callgrind_control --zero` before and `--dump`
  * after each counted pattern of requests: one connection sequential, then bursts over many
  * connections. The figure is the dump's instruction total divided by the requests.
  *
- *   npm run bench -- --mode=instructions [--only=a,b] [--requests=2000] [--warmup=4000]
+ *   npm run bench -- --mode=instructions [--only=a,b] [--requests=2000] [--warmup=10000]
  *                    [--connections=50] [--repeat=1] [--jobs=2] [--functions] [--compare=<dir>,…]
  *
  * --functions keeps the callgrind files (bench/.callgrind/) with JavaScript frames named from
@@ -40,16 +41,19 @@ async function ensureValgrind () {
  * Inclusive instructions of V8's compilers and garbage collector in a dump: with --single-threaded
  * they run on the main thread, inside the counted window. Optimising compilation still landing
  * there after a warm-up is what makes a plain total change from run to run; the figure without it
- * ("steady") is the one to compare.
+ * ("steady") is the one to compare. `major` is the work of a major collection: its incremental
+ * marking steps, taken between requests, and its mark-compact pause (part of `gc`), which a count
+ * should not contain: see `measure`.
  */
 const SPLITS = {
   compile: [/v8::internal::Runtime_CompileOptimized\(/, /v8::internal::Runtime_CompileLazy\(/, /BaselineBatchCompiler::CompileBatch\(/],
-  gc: [/v8::internal::Heap::CollectGarbage\(/]
+  gc: [/v8::internal::Heap::CollectGarbage\(/],
+  major: [/v8::internal::MarkCompactCollector::CollectGarbage\(/, /v8::internal::IncrementalMarking::Step\(/]
 }
 
 async function split (file) {
   const { stdout } = await run('callgrind_annotate', ['--inclusive=yes', '--threshold=100', file], { maxBuffer: 256 * 1024 * 1024 })
-  const out = { compile: 0, gc: 0 }
+  const out = { compile: 0, gc: 0, major: 0 }
   for (const line of stdout.split('\n')) {
     const match = /^\s*([\d,]+) \(/.exec(line)
     if (match === null) continue
@@ -98,21 +102,23 @@ async function measure (scenario, settings, attempt) {
     ]
     // Warm-up in both patterns, so that the code both take is compiled before anything is counted.
     const warmUp = async (requests) => { for (const [, pattern] of patterns) await load({ ...base, ...pattern, requests }) }
+    // A full collection early in the warm-up, in every scenario alike. The warm-up's growth of the
+    // old generation (compiled code, feedback, and whatever a large app's start-up left there) would
+    // otherwise start an incremental marking a few thousand requests in, which under valgrind runs
+    // on over thousands of requests, paced by the wall clock, and ends inside one count and not
+    // another. After the collection the old generation is far below its next limit. A full
+    // collection also lets go of optimised code that only short-lived closures held, so the longer
+    // part of the warm-up comes after it.
+    await warmUp(settings.warmup / 4)
+    if (collect !== undefined) await collect()
     await warmUp(settings.warmup / 2)
-    if (collect !== undefined) {
-      // The start-up's garbage (a large timeline, say) is collected before counting, rather than
-      // marked during one count and not another; a full collection discards some compiled code,
-      // which a second, shorter warm-up compiles again.
-      await collect()
-      await warmUp(settings.warmup / 4)
-    }
     for (const [name, pattern] of patterns) {
       await control(child.pid, 'zero')
       await load({ ...base, ...pattern, requests: settings.requests })
       const file = await control(child.pid, 'dump', prefix)
       const total = await instructionsOf(file)
-      const { compile, gc } = await split(file)
-      figures[name] = { total: total / settings.requests, steady: (total - compile) / settings.requests, compile: compile / settings.requests, gc: gc / settings.requests }
+      const { compile, gc, major } = await split(file)
+      figures[name] = { total: total / settings.requests, steady: (total - compile) / settings.requests, compile: compile / settings.requests, gc: gc / settings.requests, major: major / settings.requests }
       if (settings.functions) await nameJsFrames(file, `/tmp/perf-${child.pid}.map`, `${OUT}${scenario.name}.${name}.${attempt}.callgrind`)
       await rm(file)
     }
@@ -154,7 +160,7 @@ export async function instructions (argv) {
           console.log(`run ${attempt}  ${scenario.name.padEnd(22)} failed: ${error.message}`)
           return { name: scenario.name, attempt, failed: error.message }
         }
-        const show = (f) => `${K(f.steady).padStart(7)} (total ${K(f.total)}, JIT ${K(f.compile)}, GC ${K(f.gc)})`
+        const show = (f) => `${K(f.steady).padStart(7)} (total ${K(f.total)}, JIT ${K(f.compile)}, GC ${K(f.gc)}, major ${K(f.major)})`
         console.log(`run ${attempt}  ${scenario.name.padEnd(22)} sequential ${show(figures.sequential)}  bursts ${show(figures.bursts)}`)
         return { name: scenario.name, attempt, ...figures }
       })
@@ -180,6 +186,11 @@ export async function instructions (argv) {
     const cell = (x) => `${K(x.min)} / ${K(x.median)} / ${K(x.max)}`
     console.log(`| ${s.name}: ${s.label} | ${cell(s.sequential)} | ${cell(s.bursts)} | ${ratios.join('; ') || '–'} |`)
   }
+  // A count that still caught a major collection (a warm-up too short for the collection to come
+  // after the old generation's growth, say) is named rather than averaged in unseen.
+  const caught = runs.filter(r => r.failed === undefined).flatMap(r => ['sequential', 'bursts']
+    .filter(p => r[p].major >= 1000).map(p => `${r.name} run ${r.attempt} ${p} (${K(r[p].major)})`))
+  if (caught.length > 0) console.log(`\nCounts that include major GC work (marking, mark-compact), per request: ${caught.join('; ')}`)
   const file = new URL('instructions.json', here)
   await writeFile(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, settings, summary, runs }, null, 2) + '\n')
   console.log(`\nfigures written to ${fileURLToPath(file)}`)
