@@ -101,22 +101,24 @@ export function reportingHeaders (snapshot: TimelineSnapshot, settings: HeaderSe
   return headers
 }
 
-/** The headers of a version, in the two forms the route's hooks use them. */
+/** The headers of a version, in the forms the route's hooks use them. */
 export interface VersionHeaderSet {
   /** By their names as configured and as the RFCs spell them: the names CORS exposes. */
   readonly named: Readonly<Record<string, string>>
   /**
-   * The same under the lower-case names Fastify stores them by, and `Vary` naming the version
-   * header: written in one go to a reply that has no Vary yet (a mixed-case name costs each
-   * reply.header() call a new string).
+   * The same as a flat list of names and values (`[name, value, name, value, …]`), under the
+   * lower-case names Fastify stores them by, and `Vary` naming the version header: written to a
+   * reply that has no Vary yet. A list rather than an object, since `reply.headers()` would read
+   * each of a few differently shaped objects by key, a megamorphic load per header (and a mixed-case
+   * name costs each reply.header() call a new string).
    */
-  readonly withVary: Readonly<Record<string, string>>
+  readonly withVary: readonly string[]
   /** The same without Vary, for a reply whose Vary is merged with ours. */
-  readonly withoutVary: Readonly<Record<string, string>>
+  readonly withoutVary: readonly string[]
 }
 
-const lowerCased = (headers: Readonly<Record<string, string>>): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]))
+const flatLowerCased = (headers: Readonly<Record<string, string>>): string[] =>
+  Object.entries(headers).flatMap(([name, value]) => [name.toLowerCase(), value])
 
 /**
  * The headers of each version for the snapshot a request was resolved in, formatted on first use
@@ -146,10 +148,10 @@ export class ResponseHeaders {
     if (set === undefined) {
       const status = snapshot.statuses[version.index] as VersionStatus
       const named = versionHeaders(version, status, snapshot, this.settings, this.links, this.reporting)
-      const withoutVary = lowerCased(named)
+      const withoutVary = flatLowerCased(named)
       set = Object.freeze({
         named: Object.freeze(named),
-        withVary: Object.freeze({ ...withoutVary, vary: this.settings.header }),
+        withVary: Object.freeze([...withoutVary, 'vary', this.settings.header]),
         withoutVary: Object.freeze(withoutVary)
       })
       this.byVersion.set(version, set)

@@ -178,9 +178,9 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
       addVary(reply, current)
     } else if (current === undefined) {
       // Nothing before this hook (CORS, say) set Vary: ours goes with the version's headers.
-      reply.headers(headers.withVary)
+      writeAll(reply, headers.withVary)
     } else {
-      reply.headers(headers.withoutVary)
+      writeAll(reply, headers.withoutVary)
       addVary(reply, current)
     }
   }
@@ -216,4 +216,9 @@ export function createRouteHooks ({ header, responseHeaders, resolutionOf, previ
   }
 
   return { onSend, forHandler, errorHandler }
+}
+
+/** Writes a flat list of header names and values (see VersionHeaderSet). */
+function writeAll (reply: FastifyReply, list: readonly string[]): void {
+  for (let i = 0; i < list.length; i += 2) reply.header(list[i] as string, list[i + 1])
 }

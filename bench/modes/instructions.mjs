@@ -16,6 +16,7 @@
  */
 import { execFile } from 'node:child_process'
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import os from 'node:os'
@@ -113,6 +114,9 @@ async function measure (scenario, settings, attempt) {
     if (collect !== undefined) await collect()
     await warmUp(settings.warmup / 2)
     for (const [name, pattern] of patterns) {
+      // The server closes the previous load's connections (50 after the bursts) before the count
+      // starts, or their teardown lands in one count and not another.
+      await sleep(1000)
       await control(child.pid, 'zero')
       await load({ ...base, ...pattern, requests: settings.requests })
       const file = await control(child.pid, 'dump', prefix)
